@@ -1,0 +1,136 @@
+package tw.gov.aee.gateway.crypto;
+
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.AttributeTable;
+import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.cms.Time;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+
+import tw.gov.aee.gateway.GatewayError;
+
+/**
+ * Verifies a CMS SignedData: exactly one signer, SHA-256 digest, a signature that verifies against
+ * the certificate carried in the structure, a signingTime not in the future, and a signer
+ * certificate that {@link CertificateValidator} accepts at the time of reception. Thread-safe.
+ */
+public final class SignatureVerifier {
+
+    /** How far a claimed signing time may lie ahead of our clock (clock skew between systems). */
+    public static final Duration DEFAULT_ALLOWED_SKEW = Duration.ofMinutes(5);
+
+    private final CertificateValidator validator;
+    private final Duration allowedSkew;
+
+    public SignatureVerifier(CertificateValidator validator) {
+        this(validator, DEFAULT_ALLOWED_SKEW);
+    }
+
+    public SignatureVerifier(CertificateValidator validator, Duration allowedSkew) {
+        this.validator = validator;
+        this.allowedSkew = allowedSkew;
+    }
+
+    /** Verifies at the current time. */
+    public VerifiedContent verify(byte[] signedData) {
+        return verify(signedData, Clock.systemUTC().instant());
+    }
+
+    /**
+     * @param receivedAt when the signed data entered our system: certificate validity and
+     *                   revocation are judged at this moment
+     */
+    public VerifiedContent verify(byte[] signedData, Instant receivedAt) {
+        CMSSignedData sd;
+        try {
+            sd = new CMSSignedData(signedData);
+        } catch (CMSException | RuntimeException e) {
+            throw new EnvelopeException(GatewayError.WRONG_CONTENT_TYPE, "content is not a CMS SignedData", e);
+        }
+        if (sd.getSignedContent() == null) {
+            throw new EnvelopeException(GatewayError.WRONG_CONTENT_TYPE, "SignedData has no encapsulated content (detached)");
+        }
+        Collection<SignerInformation> signers = sd.getSignerInfos().getSigners();
+        if (signers.size() != 1) {
+            throw new EnvelopeException(GatewayError.BAD_SIGNATURE, "expected exactly one signer, found " + signers.size());
+        }
+        SignerInformation si = signers.iterator().next();
+        if (!NISTObjectIdentifiers.id_sha256.getId().equals(si.getDigestAlgOID())) {
+            throw new EnvelopeException(GatewayError.BAD_SIGNATURE, "digest algorithm " + si.getDigestAlgOID() + " is not SHA-256");
+        }
+        @SuppressWarnings("unchecked")
+        Collection<X509CertificateHolder> matches = sd.getCertificates().getMatches(si.getSID());
+        if (matches.isEmpty()) {
+            throw new EnvelopeException(GatewayError.UNKNOWN_SIGNER, "the signer's certificate is not included");
+        }
+        X509CertificateHolder holder = matches.iterator().next();
+        X509Certificate signer = toJca(holder);
+        Instant signingTime = signingTime(si);
+        if (signingTime != null && signingTime.isAfter(receivedAt.plus(allowedSkew))) {
+            throw new EnvelopeException(GatewayError.SIGNING_TIME_IN_FUTURE, "claimed signing time " + signingTime
+                    + " is after reception " + receivedAt);
+        }
+        CryptoOperations.VERIFY.increment();
+        try {
+            if (!si.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Crypto.PROVIDER).build(holder))) {
+                throw new EnvelopeException(GatewayError.BAD_SIGNATURE, "signature of " + CertificateValidator.describe(signer)
+                        + " does not verify");
+            }
+        } catch (CMSVerifierCertificateNotValidException e) {
+            // BouncyCastle refuses a certificate that was not valid at the claimed signing time.
+            throw new EnvelopeException(GatewayError.SIGNER_EXPIRED, "signer certificate "
+                    + CertificateValidator.describe(signer) + " was not valid at the signing time", e);
+        } catch (CMSException | OperatorCreationException | CertificateException | RuntimeException e) {
+            throw new EnvelopeException(GatewayError.BAD_SIGNATURE, "signature of " + CertificateValidator.describe(signer)
+                    + " does not verify: " + e.getMessage(), e);
+        }
+        List<X509Certificate> presented = new ArrayList<>();
+        for (Object o : sd.getCertificates().getMatches(null)) {
+            presented.add(toJca((X509CertificateHolder) o));
+        }
+        validator.validateSigner(signer, presented, receivedAt);
+        byte[] content = (byte[]) sd.getSignedContent().getContent();
+        return new VerifiedContent(content, signer, signingTime, si.getEncryptionAlgOID());
+    }
+
+    private static Instant signingTime(SignerInformation si) {
+        AttributeTable attrs = si.getSignedAttributes();
+        Attribute a = attrs == null ? null : attrs.get(CMSAttributes.signingTime);
+        if (a == null || a.getAttrValues().size() != 1) {
+            return null;
+        }
+        return Time.getInstance(a.getAttrValues().getObjectAt(0)).getDate().toInstant();
+    }
+
+    private static X509Certificate toJca(X509CertificateHolder holder) {
+        try {
+            return new JcaX509CertificateConverter().setProvider(Crypto.PROVIDER).getCertificate(holder);
+        } catch (CertificateException e) {
+            throw new EnvelopeException(GatewayError.UNKNOWN_SIGNER, "unreadable certificate in SignedData", e);
+        }
+    }
+
+    /**
+     * What a verified SignedData said and who said it.
+     *
+     * @param signingTime the signer's claimed signing time, or null if it claimed none
+     * @param signatureAlgorithm OID of the signature algorithm (RSA or ECDSA)
+     */
+    public record VerifiedContent(byte[] content, X509Certificate signer, Instant signingTime, String signatureAlgorithm) { }
+}
