@@ -20,6 +20,8 @@ public enum GatewayError {
     INPUT_TOO_LARGE("input-too-large", "The document exceeds the size limit", HttpStatus.PAYLOAD_TOO_LARGE, false),
     /** The XML or JSON nests deeper than the configured limit. */
     INPUT_TOO_DEEP("input-too-deep", "The document nests too deeply", HttpStatus.BAD_REQUEST, false),
+    /** Comments or processing instructions inside a document (they can split a value unseen by the XSD). */
+    MARKUP_FORBIDDEN("markup-forbidden", "Comments and processing instructions are not accepted", HttpStatus.BAD_REQUEST, false),
     /** The document does not conform to its XSD. */
     SCHEMA_INVALID("schema-invalid", "The document does not conform to its schema", HttpStatus.UNPROCESSABLE_ENTITY, false),
     /** The JSON form has an unknown property, a duplicate key, a wrong type or a fraction. */

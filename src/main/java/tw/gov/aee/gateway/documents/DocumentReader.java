@@ -1,0 +1,407 @@
+package tw.gov.aee.gateway.documents;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.xml.XMLConstants;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import javax.xml.stream.util.StreamReaderDelegate;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.Validator;
+
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.module.jakarta.xmlbind.JakartaXmlBindAnnotationModule;
+
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBException;
+import jakarta.xml.bind.Marshaller;
+import jakarta.xml.bind.Unmarshaller;
+import jakarta.xml.bind.ValidationEvent;
+import jakarta.xml.bind.annotation.XmlRootElement;
+
+import tw.gov.aee.gateway.GatewayError;
+import tw.gov.aee.gateway.contract.v1.ObjectFactory;
+
+/**
+ * The one way documents enter the gateway, as XML or in their JSON form (DESIGN §4 "Hostile
+ * input", §9 "JSON form").
+ *
+ * <p>XML: size bounded before parsing; any DOCTYPE refused outright (limits alone let large entity
+ * expansions through); no external entities; nesting depth bounded; comments and processing
+ * instructions refused inside the document (a comment can split a number so that neither the XSD
+ * nor JAXB sees it);
+ * then validated against the contract, collecting every problem (a document that is not valid is
+ * never returned, so no caller can use plain JAXB's lenient reading).
+ *
+ * <p>JSON: {@code {"EnforcementOrder": {...}}} — one property naming the root element. Bound
+ * strictly (unknown properties, duplicate keys, strings or fractions where numbers belong, nulls
+ * for primitives are errors), then marshalled to XML and validated like any XML document: the
+ * XML is what is signed and stored.
+ *
+ * <p>Thread-safe.
+ */
+public final class DocumentReader {
+
+    public static final int DEFAULT_MAX_BYTES = 1024 * 1024;
+    public static final int DEFAULT_MAX_DEPTH = 24;
+    private static final int MAX_PROBLEMS = 50;
+
+    private final int maxBytes;
+    private final int maxDepth;
+    private final XMLInputFactory xmlInput;
+    private final JAXBContext jaxb;
+    private final ObjectMapper json;
+    private final Map<String, Class<?>> roots;
+
+    public DocumentReader() {
+        this(DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH);
+    }
+
+    public DocumentReader(int maxBytes, int maxDepth) {
+        this.maxBytes = maxBytes;
+        this.maxDepth = maxDepth;
+        this.xmlInput = XMLInputFactory.newFactory();
+        xmlInput.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        xmlInput.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        xmlInput.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        xmlInput.setProperty(XMLInputFactory.IS_COALESCING, false);
+        try {
+            this.jaxb = JAXBContext.newInstance(ObjectFactory.class);
+        } catch (JAXBException e) {
+            throw new IllegalStateException("contract classes do not bind", e);
+        }
+        this.roots = new java.util.HashMap<>();
+        for (java.lang.reflect.Method m : ObjectFactory.class.getMethods()) {
+            Class<?> t = m.getReturnType();
+            XmlRootElement root = t.getAnnotation(XmlRootElement.class);
+            if (m.getName().startsWith("create") && root != null) {
+                roots.put(root.name(), t);
+            }
+        }
+        this.json = JsonMapper.builder(JsonFactory.builder()
+                        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth)
+                                .maxStringLength(64 * 1024).maxNumberLength(32).build())
+                        .build())
+                .addModule(new JakartaXmlBindAnnotationModule())
+                .addModule(XmlCalendarJson.module())
+                .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .build();
+        json.coercionConfigDefaults().setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        // Strings stay strings: only textual targets accept a JSON string.
+        json.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+        json.coercionConfigFor(LogicalType.Enum).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+        json.coercionConfigFor(LogicalType.DateTime).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+        json.coercionConfigFor(LogicalType.OtherScalar).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+    }
+
+    /** Reads a document of any contract root type from XML. */
+    public Object readXml(byte[] xml) {
+        if (xml.length > maxBytes) {
+            throw new InvalidDocumentException(GatewayError.INPUT_TOO_LARGE, "document of " + xml.length
+                    + " bytes exceeds the limit of " + maxBytes, List.of("size " + xml.length + " > " + maxBytes));
+        }
+        // Pass 1: bind through the guard, which refuses DOCTYPE, entities, comments, processing
+        // instructions and deep nesting as the parser meets them (and anything not well-formed).
+        Object result;
+        XMLStreamReader reader = null;
+        try {
+            reader = new GuardedReader(xmlInput.createXMLStreamReader(new ByteArrayInputStream(xml)), maxDepth);
+            Unmarshaller u = jaxb.createUnmarshaller();
+            // Carry on past binding complaints: the schema pass below reports them all, located.
+            u.setEventHandler(event -> event.getSeverity() != ValidationEvent.FATAL_ERROR);
+            result = u.unmarshal(reader);
+        } catch (JAXBException | XMLStreamException | RuntimeException e) {
+            InvalidDocumentException guarded = guardFrom(e);
+            if (guarded != null) {
+                throw guarded;
+            }
+            // Well-formed but not one of ours (unknown root, wrong namespace): the schema pass names it.
+            result = null;
+            if (isWellFormed(xml)) {
+                validate(xml);
+            }
+            throw new InvalidDocumentException(GatewayError.MALFORMED_INPUT, "not well-formed XML: " + rootMessage(e), e);
+        } finally {
+            close(reader);
+        }
+        // Pass 2: validate the same bytes against the contract, collecting every problem (JAXB's
+        // own validating unmarshal stops at the first). Safe: pass 1 proved there is no DOCTYPE.
+        validate(xml);
+        if (result instanceof jakarta.xml.bind.JAXBElement<?> el) {
+            result = el.getValue();
+        }
+        return result;
+    }
+
+    private void validate(byte[] xml) {
+        List<String> problems = new ArrayList<>();
+        try {
+            Validator v = DocumentSchemas.schema().newValidator();
+            v.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            v.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            v.setErrorHandler(new ErrorHandler() {
+                @Override
+                public void warning(SAXParseException e) { }
+
+                @Override
+                public void error(SAXParseException e) { add(problems, e); }
+
+                @Override
+                public void fatalError(SAXParseException e) throws SAXException {
+                    add(problems, e);
+                    throw e;
+                }
+            });
+            v.validate(new StreamSource(new ByteArrayInputStream(xml)));
+        } catch (SAXException e) {
+            if (problems.isEmpty()) {
+                problems.add(e.getMessage());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a byte array failed", e);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidDocumentException(GatewayError.SCHEMA_INVALID, "the document does not conform to the "
+                    + "contract (" + problems.size() + " problem(s))", problems);
+        }
+    }
+
+    private boolean isWellFormed(byte[] xml) {
+        XMLStreamReader r = null;
+        try {
+            r = new GuardedReader(xmlInput.createXMLStreamReader(new ByteArrayInputStream(xml)), maxDepth);
+            while (r.hasNext()) {
+                r.next();
+            }
+            return true;
+        } catch (XMLStreamException | RuntimeException e) {
+            return false;
+        } finally {
+            close(r);
+        }
+    }
+
+    private static void add(List<String> problems, SAXParseException e) {
+        if (problems.size() < MAX_PROBLEMS) {
+            problems.add("line " + e.getLineNumber() + ":" + e.getColumnNumber() + ": " + e.getMessage());
+        }
+    }
+
+    /** Reads XML and requires a particular root type. */
+    public <T> T readXml(byte[] xml, Class<T> type) {
+        Object o = readXml(xml);
+        if (!type.isInstance(o)) {
+            throw new InvalidDocumentException(GatewayError.SCHEMA_INVALID, "expected " + type.getSimpleName()
+                    + " but the document is " + o.getClass().getSimpleName(), List.of("root element " + o.getClass().getSimpleName()));
+        }
+        return type.cast(o);
+    }
+
+    /**
+     * Reads the JSON form, {@code {"RootElement": {...}}}, and returns the bound document; it has
+     * been marshalled to XML and validated against the contract on the way.
+     */
+    public Object readJson(byte[] body) {
+        if (body.length > maxBytes) {
+            throw new InvalidDocumentException(GatewayError.INPUT_TOO_LARGE, "document of " + body.length
+                    + " bytes exceeds the limit of " + maxBytes, List.of("size " + body.length + " > " + maxBytes));
+        }
+        JsonNode tree;
+        try {
+            tree = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            if (e.getMessage() != null && e.getMessage().contains("nesting depth")) {
+                throw new InvalidDocumentException(GatewayError.INPUT_TOO_DEEP, "JSON nests deeper than " + maxDepth, e);
+            }
+            GatewayError code = e.getMessage() != null && e.getMessage().contains("Duplicate field")
+                    ? GatewayError.JSON_INVALID : GatewayError.MALFORMED_INPUT;
+            throw new InvalidDocumentException(code, jsonProblem(e), List.of(jsonProblem(e)));
+        } catch (IOException e) {
+            throw new InvalidDocumentException(GatewayError.MALFORMED_INPUT, "unreadable JSON", e);
+        }
+        if (tree == null || !tree.isObject() || tree.size() != 1) {
+            throw new InvalidDocumentException(GatewayError.JSON_INVALID, "the JSON form is one object with one property "
+                    + "naming the document, e.g. {\"EnforcementOrder\": {...}}", List.of("$: expected {\"<Document>\": {...}}"));
+        }
+        String rootName = tree.fieldNames().next();
+        Class<?> type = roots.get(rootName);
+        if (type == null) {
+            throw new InvalidDocumentException(GatewayError.JSON_INVALID, "unknown document type '" + rootName
+                    + "'", List.of("$." + rootName + ": not one of " + new java.util.TreeSet<>(roots.keySet())));
+        }
+        Object doc;
+        try {
+            doc = json.treeToValue(tree.get(rootName), type);
+        } catch (JsonProcessingException e) {
+            throw new InvalidDocumentException(GatewayError.JSON_INVALID, jsonProblem(e), List.of(jsonProblem(e)));
+        }
+        // The XML is what is signed and stored: validate exactly that.
+        return readXml(toXml(doc));
+    }
+
+    /** Marshals a contract document to UTF-8 XML (not validated here; {@link #readXml} validates). */
+    public byte[] toXml(Object document) {
+        try {
+            Marshaller m = jaxb.createMarshaller();
+            m.setProperty(Marshaller.JAXB_ENCODING, "UTF-8");
+            ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+            m.marshal(document, out);
+            return out.toByteArray();
+        } catch (JAXBException e) {
+            throw new InvalidDocumentException(GatewayError.SCHEMA_INVALID, "the document cannot be written as XML: "
+                    + rootMessage(e), e);
+        }
+    }
+
+    /** The JSON form of a contract document, {@code {"RootElement": {...}}}. */
+    public byte[] toJson(Object document) {
+        XmlRootElement root = document.getClass().getAnnotation(XmlRootElement.class);
+        try {
+            return json.writeValueAsBytes(Map.of(root.name(), document));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON for " + root.name(), e);
+        }
+    }
+
+    /** Names of the root elements this reader accepts. */
+    public java.util.Set<String> rootNames() {
+        return java.util.Collections.unmodifiableSet(roots.keySet());
+    }
+
+    private static InvalidDocumentException guardFrom(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidDocumentException ide) {
+                return ide;
+            }
+            if (t instanceof XMLStreamException xse && xse.getNestedException() instanceof InvalidDocumentException ide) {
+                return ide;
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.length() > 300 ? m.substring(0, 300) : m;
+    }
+
+    private static String jsonProblem(JsonProcessingException e) {
+        String path = e instanceof MismatchedInputException mie ? mie.getPathReference() : null;
+        String msg = e.getOriginalMessage();
+        if (msg != null && msg.length() > 300) {
+            msg = msg.substring(0, 300);
+        }
+        var loc = e.getLocation();
+        return (path != null ? path + ": " : "") + msg + (loc != null ? " (line " + loc.getLineNr() + ":" + loc.getColumnNr() + ")" : "");
+    }
+
+    private static void close(XMLStreamReader r) {
+        if (r != null) {
+            try {
+                r.close();
+            } catch (XMLStreamException ignored) {
+                // closing a reader over a byte array cannot lose data
+            }
+        }
+    }
+
+    /**
+     * Refuses DOCTYPE, comments, processing instructions and entity references as the parser
+     * meets them, and bounds nesting depth, so JAXB never sees any of them.
+     */
+    private static final class GuardedReader extends StreamReaderDelegate {
+        private final int maxDepth;
+        private int depth;
+
+        GuardedReader(XMLStreamReader reader, int maxDepth) {
+            super(reader);
+            this.maxDepth = maxDepth;
+        }
+
+        @Override
+        public int next() throws XMLStreamException {
+            return check(super.next());
+        }
+
+        @Override
+        public int nextTag() throws XMLStreamException {
+            int e;
+            do {
+                e = next();
+            } while (e == XMLStreamConstants.SPACE || e == XMLStreamConstants.CHARACTERS && isWhiteSpace());
+            return e;
+        }
+
+        private int check(int event) {
+            switch (event) {
+                case XMLStreamConstants.DTD -> throw new InvalidDocumentException(GatewayError.DOCTYPE_FORBIDDEN,
+                        "DOCTYPE declarations are refused", List.of(at() + "DOCTYPE"));
+                case XMLStreamConstants.ENTITY_REFERENCE, XMLStreamConstants.ENTITY_DECLARATION ->
+                        throw new InvalidDocumentException(GatewayError.DOCTYPE_FORBIDDEN, "entity references are refused",
+                                List.of(at() + "entity reference"));
+                case XMLStreamConstants.PROCESSING_INSTRUCTION -> throw new InvalidDocumentException(
+                        GatewayError.MARKUP_FORBIDDEN, "processing instructions are refused",
+                        List.of(at() + "processing instruction"));
+                case XMLStreamConstants.COMMENT -> {
+                    // A comment before the root element is harmless; inside it, it can split a value.
+                    if (depth > 0) {
+                        throw new InvalidDocumentException(GatewayError.MARKUP_FORBIDDEN,
+                                "comments inside a document are refused (they can split a value unseen)",
+                                List.of(at() + "comment"));
+                    }
+                }
+                case XMLStreamConstants.START_ELEMENT -> {
+                    if (++depth > maxDepth) {
+                        throw new InvalidDocumentException(GatewayError.INPUT_TOO_DEEP, "elements nest deeper than "
+                                + maxDepth, List.of(at() + "depth " + depth));
+                    }
+                }
+                case XMLStreamConstants.END_ELEMENT -> depth--;
+                default -> { }
+            }
+            return event;
+        }
+
+        private String at() {
+            var l = getLocation();
+            return l == null ? "" : "line " + l.getLineNumber() + ":" + l.getColumnNumber() + ": ";
+        }
+    }
+
+}
