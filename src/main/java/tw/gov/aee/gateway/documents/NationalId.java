@@ -73,12 +73,12 @@ public record NationalId(String value, Kind kind) {
             throw invalid(field, "is missing");
         }
         AsciiDigits.require(value, field);
-        String masked = Masking.mask(value);
         int length = value.codePointCount(0, value.length());
         if (length != LENGTH) {
-            throw invalid(field, "must be 10 characters (a letter and 9 digits), got " + length
-                    + " (" + masked + ")");
+            // No echo, not even masked: the value may be megabytes long.
+            throw invalid(field, "must be 10 characters (a letter and 9 digits), got " + length);
         }
+        String masked = Masking.mask(value);
         if (value.length() != LENGTH) {
             throw invalid(field, "must contain only A-Z and 0-9 (" + masked + ")");
         }

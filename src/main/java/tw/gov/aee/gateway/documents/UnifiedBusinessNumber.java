@@ -71,7 +71,12 @@ public record UnifiedBusinessNumber(String value) {
             throw invalid(field, "is missing");
         }
         AsciiDigits.require(value, field);
-        if (value.length() != LENGTH || !AsciiDigits.isAllAsciiDigits(value)) {
+        if (value.length() != LENGTH) {
+            // No echo, not even masked: the value may be megabytes long.
+            throw invalid(field, "must be exactly 8 digits 0-9, got " + value.codePointCount(0, value.length())
+                    + " characters");
+        }
+        if (!AsciiDigits.isAllAsciiDigits(value)) {
             throw invalid(field, "must be exactly 8 digits 0-9 (" + Masking.mask(value) + ")");
         }
         if (!checksumHolds(value, rule)) {

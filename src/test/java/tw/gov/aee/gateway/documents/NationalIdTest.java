@@ -132,6 +132,12 @@ class NationalIdTest {
         }
 
         @Test
+        void aHugeValueWithoutEchoingIt() {
+            assertRefused(() -> NationalId.parse("A".repeat(1_000_000), FIELD), GatewayError.INVALID_NATIONAL_ID, FIELD)
+                    .message().hasSizeLessThan(200);
+        }
+
+        @Test
         void underTheDefaultFieldNameWhenNoneIsGiven() {
             assertRefused(() -> NationalId.parse("A123456788"), GatewayError.INVALID_NATIONAL_ID, "nationalId");
         }

@@ -78,6 +78,12 @@ class UnifiedBusinessNumberTest {
         }
 
         @Test
+        void aHugeValueWithoutEchoingIt() {
+            assertRefused(() -> UnifiedBusinessNumber.parse("1".repeat(1_000_000), FIELD), GatewayError.INVALID_BUSINESS_NUMBER, FIELD)
+                    .message().hasSizeLessThan(200);
+        }
+
+        @Test
         void fullWidthDigits() {
             assertRefused(() -> UnifiedBusinessNumber.parse("０４５９５２５７", FIELD), GatewayError.NON_ASCII_DIGITS, FIELD);
             assertThat(UnifiedBusinessNumber.isValid("０４５９５２５７", Rule.EXTENDED_2023)).isFalse();
