@@ -8,9 +8,9 @@ import tw.gov.aee.gateway.GatewayError;
  * An obligor's 8-digit unified business number (營利事業統一編號), the ID of companies,
  * businesses and organisations.
  *
- * <p>Checksum (Ministry of Finance, Fiscal Information Agency, "營利事業統一編號檢查碼邏輯修正說明",
- * 2023): multiply the digits by the weights 1,2,1,2,1,2,4,1, add up the digits of each product
- * (so 18 counts 1+8=9), and the number is valid when the sum is divisible by 10 under the
+ * <p>Checksum (Ministry of Finance, Fiscal Information Agency: the check-digit logic and its 2023
+ * revision, 統一編號檢查碼邏輯修正): multiply the digits by the weights 1,2,1,2,1,2,4,1, add up
+ * the digits of each product (so 18 counts 1+8=9), and the number is valid when the sum is divisible by 10 under the
  * {@link Rule#ORIGINAL original} rule, or by 5 under the {@link Rule#EXTENDED_2023 2023} rule,
  * which the Ministry introduced because the original space of numbers was running out. When the
  * seventh digit is 7, its product 28 gives 2+8=10, which may count as 1+0=1 or as 0: the number
