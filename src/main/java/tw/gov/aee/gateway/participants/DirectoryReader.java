@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import org.springframework.core.io.Resource;
@@ -389,10 +390,23 @@ final class DirectoryReader {
             String path = field.contains(".") ? field.substring(0, field.lastIndexOf('.') + 1) : "";
             return prefix + "unknown field " + DirectoryException.quote(path + u.getPropertyName());
         }
-        String reason = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        reason = reason.lines().findFirst().orElse("").strip();
-        if (reason.length() > 200) {
-            reason = reason.substring(0, 200) + "…";
+        String original = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        String reason;
+        if (e instanceof JsonMappingException) {
+            reason = original.lines().findFirst().orElse("").strip();
+            // Jackson's advice on enabling coercion is the opposite of what this file wants
+            int advice = reason.indexOf(" (but ");
+            reason = advice > 0 ? reason.substring(0, advice) : reason;
+            if (field.endsWith("code") && reason.contains("Integer")) {
+                reason += "; write codes in quotes, e.g. \"004\"";
+            }
+        } else {
+            // SnakeYAML spreads its message over several lines, with a snippet of the file
+            reason = "not valid YAML: " + original.lines().map(String::strip).filter(l -> !l.isEmpty())
+                    .filter(l -> !l.startsWith("^")).collect(Collectors.joining(" "));
+        }
+        if (reason.length() > 300) {
+            reason = reason.substring(0, 300) + "…";
         }
         String location = e.getLocation() != null && e.getLocation().getLineNr() > 0
                 ? " (line " + e.getLocation().getLineNr() + ")" : "";
@@ -413,6 +427,8 @@ final class DirectoryReader {
     private static YAMLMapper strictMapper() {
         YAMLMapper mapper = YAMLMapper.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // YAML 1.1 reads yes/no/on/off as booleans (the "Norway problem"); here they stay words
+                .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
                         DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY,
                         DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
