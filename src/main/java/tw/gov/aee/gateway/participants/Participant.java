@@ -1,6 +1,8 @@
 package tw.gov.aee.gateway.participants;
 
 import java.net.URI;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -29,7 +31,9 @@ public record Participant(
         boolean autoSendRevocations) {
 
     public Participant {
-        acceptsElectronically = Set.copyOf(acceptsElectronically);
+        // enum order, so that logs and API output list document types the same way every time
+        acceptsElectronically = acceptsElectronically.isEmpty() ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(acceptsElectronically));
     }
 
     /** Whether the party takes this document type electronically (else it goes on paper, if at all). */

@@ -1,5 +1,7 @@
 package tw.gov.aee.gateway.participants;
 
+import java.util.Locale;
+
 import tw.gov.aee.gateway.GatewayError;
 
 /** A party code is not in the directory, or names a party of another kind. */
@@ -8,7 +10,7 @@ public class UnknownPartyException extends DirectoryException {
     UnknownPartyException(String code, PartyKind expected) {
         super(GatewayError.UNKNOWN_PARTY, expected == null
                 ? "No party " + quote(code) + " in the participants directory"
-                : "No " + expected.name().toLowerCase(java.util.Locale.ROOT) + " " + quote(code)
+                : "No " + expected.name().toLowerCase(Locale.ROOT) + " " + quote(code)
                         + " in the participants directory");
     }
 }
