@@ -73,6 +73,13 @@ public enum GatewayError {
     /** A receipt does not match the envelope it acknowledges (id or digest). */
     RECEIPT_MISMATCH("receipt-mismatch", "The receipt does not match the envelope", HttpStatus.UNPROCESSABLE_ENTITY, false),
 
+    // ---- participants directory (added by participants/) ----
+    /**
+     * The participants directory file (or a certificate it names) cannot be read or breaks a
+     * rule; the gateway keeps the last valid directory in force. An operator must fix the file.
+     */
+    DIRECTORY_INVALID("directory-invalid", "The participants directory is invalid", HttpStatus.INTERNAL_SERVER_ERROR, true),
+
     // ---- server side ----
     /** Something failed on our side; the caller may try again. */
     INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR, true);
