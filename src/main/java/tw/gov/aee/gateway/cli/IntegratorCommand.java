@@ -46,6 +46,7 @@ public final class IntegratorCommand {
               verify-receipt --in RECEIPT [--envelope ENVELOPE] [--ca BUNDLE.pem] [--crl CRL.pem ...]
             options:
               --password-env NAME   environment variable holding the keystore password (default GATEWAY_KEYSTORE_PASSWORD)
+              --password-file FILE  or a file holding it (first line)
               --ca, --crl           trust anchors and CRLs (default: the sample PKI in certs-sample/ca)
             """;
 
@@ -193,6 +194,13 @@ public final class IntegratorCommand {
         }
 
         char[] password() {
+            if (has("password-file")) {
+                try {
+                    return Files.readString(path("password-file"), StandardCharsets.UTF_8).strip().toCharArray();
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read --password-file " + path("password-file"));
+                }
+            }
             String var = has("password-env") ? values.get("password-env").get(0) : "GATEWAY_KEYSTORE_PASSWORD";
             String p = System.getenv(var);
             if (p == null) {
