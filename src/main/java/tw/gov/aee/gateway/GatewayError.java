@@ -80,6 +80,20 @@ public enum GatewayError {
      */
     DIRECTORY_INVALID("directory-invalid", "The participants directory is invalid", HttpStatus.INTERNAL_SERVER_ERROR, true),
 
+    // ---- who may do what; the document's own lifecycle ----
+    /** No client certificate (or credential) that names a known party. */
+    UNAUTHENTICATED("unauthenticated", "Authentication required", HttpStatus.UNAUTHORIZED, false),
+    /** The authenticated party may not submit as, or read the data of, another party. */
+    FORBIDDEN("forbidden", "Not permitted for this party", HttpStatus.FORBIDDEN, false),
+    /** No such document (or not visible to the caller). */
+    NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND, false),
+    /** The (branch, document number) was already accepted with different content. */
+    DUPLICATE_CONFLICT("duplicate-conflict", "Document number already used with different content", HttpStatus.CONFLICT, false),
+    /** The recipient's receipt says it rejected the envelope. */
+    RECIPIENT_REJECTED("recipient-rejected", "The recipient rejected the document", HttpStatus.UNPROCESSABLE_ENTITY, false),
+    /** The recipient could not be reached or answered with a fault; delivery is retried. */
+    DELIVERY_FAILED("delivery-failed", "Delivery to the recipient failed", HttpStatus.BAD_GATEWAY, true),
+
     // ---- server side ----
     /** Something failed on our side; the caller may try again. */
     INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR, true);
