@@ -9,6 +9,7 @@ CREATE TABLE document (
     case_number     VARCHAR(64)  NOT NULL,
     content_sha256  VARCHAR(64)  NOT NULL,   -- of the submission as validated, before the id was set
     xml             BYTEA        NOT NULL,
+    signed          BYTEA,                   -- the SignedData, made once and encrypted per recipient
     accepted_at     TIMESTAMP WITH TIME ZONE NOT NULL,
     CONSTRAINT document_branch_number UNIQUE (branch, document_number)
 );
@@ -27,7 +28,7 @@ CREATE TABLE delivery (
     document_id      UUID         NOT NULL REFERENCES document (id),
     recipient        VARCHAR(8)   NOT NULL,
     recipient_kind   VARCHAR(8)   NOT NULL,
-    role             VARCHAR(8)   NOT NULL,      -- ADDRESSEE or COPY
+    role             VARCHAR(12)  NOT NULL,      -- ADDRESSEE or COPY
     transport        VARCHAR(8)   NOT NULL,
     state            VARCHAR(16)  NOT NULL,
     envelope         BYTEA,

@@ -1,22 +1,182 @@
 package tw.gov.aee.gateway.intake;
 
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import tw.gov.aee.gateway.GatewayError;
+import tw.gov.aee.gateway.GatewayException;
+import tw.gov.aee.gateway.audit.AuditLog;
+import tw.gov.aee.gateway.contract.v1.DocumentHeader;
+import tw.gov.aee.gateway.contract.v1.EnforcementOrder;
+import tw.gov.aee.gateway.contract.v1.ExecutionCertificate;
+import tw.gov.aee.gateway.contract.v1.OrderCase;
+import tw.gov.aee.gateway.contract.v1.SeizureRevocation;
+import tw.gov.aee.gateway.crypto.CmsEnvelope;
+import tw.gov.aee.gateway.documents.DocumentReader;
+import tw.gov.aee.gateway.documents.DocumentRules;
+import tw.gov.aee.gateway.documents.InvalidDocumentException;
+import tw.gov.aee.gateway.tracking.DeliveryState;
+import tw.gov.aee.gateway.tracking.DeliveryStore;
 
 /**
  * Accepts a branch's document: reads it (hardened), checks the domain rules, checks the branch
  * submits as itself, and stores it with one delivery per recipient and the outbox messages that
- * start dispatch — all in one transaction — before answering with its tracking id.
+ * start dispatch — all in one transaction — before answering with its tracking id. Every
+ * rejection is audited; nothing of a rejected document is stored.
  */
 @Service
 public class DocumentIntake {
 
+    private static final Logger log = LoggerFactory.getLogger(DocumentIntake.class);
+
+    private final DocumentReader reader;
+    private final DocumentRules rules;
+    private final Recipients recipients;
+    private final DeliveryStore store;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final AuditLog audit;
+    private final MeterRegistry meters;
+    private final Clock clock = Clock.systemUTC();
+
+    public DocumentIntake(DocumentReader reader, DocumentRules rules, Recipients recipients, DeliveryStore store,
+                          JdbcTemplate jdbc, TransactionTemplate tx, AuditLog audit, MeterRegistry meters) {
+        this.reader = reader;
+        this.rules = rules;
+        this.recipients = recipients;
+        this.store = store;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.audit = audit;
+        this.meters = meters;
+    }
+
     /**
      * @param branchCode the authenticated branch (from its client certificate)
-     * @throws tw.gov.aee.gateway.documents.InvalidDocumentException 400/413/422 with every problem
-     * @throws tw.gov.aee.gateway.GatewayException FORBIDDEN when the document's issuing branch is
-     *         not {@code branchCode}; DUPLICATE_CONFLICT when the number was used with other content
+     * @throws InvalidDocumentException 400/413/422 with every problem
+     * @throws GatewayException FORBIDDEN when the document's issuing branch is not
+     *         {@code branchCode}; DUPLICATE_CONFLICT when the number was used with other content
      */
     public Submission submit(String branchCode, byte[] body, BodyFormat format) {
-        throw new UnsupportedOperationException("being implemented");
+        try {
+            return accept(branchCode, body, format);
+        } catch (GatewayException e) {
+            audit.record(branchCode, "SUBMISSION_REJECTED", null, CmsEnvelope.sha256Hex(body), e.error().code(),
+                    e.getMessage());
+            meters.counter("gateway.intake.rejected", "code", e.error().code()).increment();
+            log.info("branch {} submission rejected: {} ({})", branchCode, e.error().code(), e.getMessage());
+            throw e;
+        }
     }
+
+    private Submission accept(String branchCode, byte[] body, BodyFormat format) {
+        Object doc = format == BodyFormat.JSON ? reader.readJson(body) : reader.readXml(body);
+        DocumentHeader header = headerOf(doc);
+        if (!branchCode.equals(header.getIssuingBranch())) {
+            throw new GatewayException(GatewayError.FORBIDDEN, "branch " + branchCode + " may not submit documents of branch "
+                    + header.getIssuingBranch());
+        }
+        if (header.getDocumentId() != null) {
+            throw new InvalidDocumentException(GatewayError.SCHEMA_INVALID, "the gateway assigns the document id",
+                    List.of("header.documentId: must be absent; the gateway assigns it on acceptance"));
+        }
+        rules.check(doc);
+        byte[] canonical = reader.toXml(doc);
+        String contentSha256 = CmsEnvelope.sha256Hex(canonical);
+        Submission earlier = earlier(branchCode, header.getDocumentNumber(), contentSha256);
+        if (earlier != null) {
+            return earlier;
+        }
+        List<Recipients.Recipient> to = recipients.of(doc, branchCode);
+        UUID id = UUID.randomUUID();
+        header.setDocumentId(id.toString());
+        byte[] xml = reader.toXml(doc);
+        String type = doc.getClass().getSimpleName();
+        try {
+            tx.executeWithoutResult(status -> {
+                store.insertDocument(id, branchCode, header.getDocumentNumber(), type, kindOf(doc), header.getCaseNumber(),
+                        caseNumbers(doc, header), contentSha256, xml, clock.instant());
+                for (Recipients.Recipient r : to) {
+                    store.insertDelivery(id, r.code(), r.kind().name(), r.role(), r.transport().name());
+                }
+                audit.recordInTransaction(branchCode, "DOCUMENT_ACCEPTED", id.toString(), contentSha256, null,
+                        type + " " + header.getDocumentNumber() + " for " + to.size() + " recipient(s)");
+            });
+        } catch (DuplicateKeyException race) {
+            // Another node accepted the same (branch, number) a moment ago: answer as a resubmission.
+            Submission again = earlier(branchCode, header.getDocumentNumber(), contentSha256);
+            if (again != null) {
+                return again;
+            }
+            throw race;
+        }
+        meters.counter("gateway.intake.accepted", "type", type).increment();
+        log.info("accepted {} {} from {} as {} for {} recipient(s)", type, header.getDocumentNumber(), branchCode, id, to.size());
+        return new Submission(id, header.getDocumentNumber(), type, DeliveryState.ACCEPTED, true);
+    }
+
+    /** The earlier acceptance of (branch, number): the same content answers 200, other content 409. */
+    private Submission earlier(String branch, String documentNumber, String contentSha256) {
+        List<Object[]> rows = jdbc.query("SELECT id, content_sha256, document_type FROM document WHERE branch = ? AND"
+                        + " document_number = ?", (rs, i) -> new Object[] {rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getString(3)}, branch, documentNumber);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Object[] row = rows.get(0);
+        if (!java.security.MessageDigest.isEqual(((String) row[1]).getBytes(), contentSha256.getBytes())) {
+            throw new GatewayException(GatewayError.DUPLICATE_CONFLICT, "document number " + documentNumber
+                    + " was already accepted as " + row[0] + " with different content");
+        }
+        return new Submission((UUID) row[0], documentNumber, (String) row[2], null, false);
+    }
+
+    static DocumentHeader headerOf(Object doc) {
+        if (doc instanceof EnforcementOrder o) {
+            return o.getHeader();
+        }
+        if (doc instanceof SeizureRevocation r) {
+            return r.getHeader();
+        }
+        if (doc instanceof ExecutionCertificate c) {
+            return c.getHeader();
+        }
+        throw new InvalidDocumentException(GatewayError.SCHEMA_INVALID, "branches submit EnforcementOrder, "
+                + "SeizureRevocation or ExecutionCertificate, not " + doc.getClass().getSimpleName(),
+                List.of("root: " + doc.getClass().getSimpleName() + " is not a branch document"));
+    }
+
+    private static String kindOf(Object doc) {
+        if (doc instanceof EnforcementOrder o) {
+            return o.getKind().name();
+        }
+        if (doc instanceof SeizureRevocation r) {
+            return r.getScope().name();
+        }
+        return ((ExecutionCertificate) doc).getCategory().name();
+    }
+
+    private static List<String> caseNumbers(Object doc, DocumentHeader header) {
+        Set<String> cases = new LinkedHashSet<>();
+        cases.add(header.getCaseNumber());
+        if (doc instanceof EnforcementOrder o) {
+            for (OrderCase c : o.getCase()) {
+                cases.add(c.getCaseNumber());
+            }
+        }
+        return new ArrayList<>(cases);
+    }
+
 }

@@ -1,0 +1,82 @@
+package tw.gov.aee.gateway.dispatch;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import tw.gov.aee.gateway.crypto.CmsEnvelope;
+import tw.gov.aee.gateway.crypto.KeyRing;
+import tw.gov.aee.gateway.participants.CertificateRole;
+import tw.gov.aee.gateway.participants.ParticipantsDirectory;
+import tw.gov.aee.gateway.tracking.DeliveryState;
+import tw.gov.aee.gateway.tracking.DeliveryStore;
+import tw.gov.aee.gateway.tracking.DeliveryStore.DeliveryWork;
+
+/**
+ * The signing stage: signs the document as its issuing branch (once per document) and encrypts it
+ * for the recipient and the gateway's archive (once per delivery); the envelope is stored before
+ * anything is sent, so what was sent can always be shown. Idempotent: a delivery already signed
+ * is not signed again, only passed on.
+ */
+@Component
+public class EnvelopeSealer {
+
+    private static final Logger log = LoggerFactory.getLogger(EnvelopeSealer.class);
+
+    private final DeliveryStore store;
+    private final KeyRing keys;
+    private final ParticipantsDirectory directory;
+    private final TransactionTemplate tx;
+    private final Clock clock = Clock.systemUTC();
+
+    public EnvelopeSealer(DeliveryStore store, KeyRing keys, ParticipantsDirectory directory, TransactionTemplate tx) {
+        this.store = store;
+        this.keys = keys;
+        this.directory = directory;
+        this.tx = tx;
+    }
+
+    /**
+     * @param deliveryId the delivery, as the outbox message names it
+     * @return the transport to continue with (PUSH, PULL, …), or null when there is nothing to do
+     */
+    public String seal(String deliveryId) {
+        Optional<DeliveryWork> found = store.work(Long.parseLong(deliveryId));
+        if (found.isEmpty()) {
+            log.warn("sign: delivery {} does not exist; message dropped", deliveryId);
+            return null;
+        }
+        DeliveryWork w = found.get();
+        if (w.state() != DeliveryState.ACCEPTED) {
+            // Redelivered after a crash: signed already; pass on only if nothing further happened.
+            return w.state() == DeliveryState.SIGNED ? w.transport() : null;
+        }
+        byte[] signed = w.signed() != null ? w.signed() : keys.branchSigner(w.branch()).sign(w.xml());
+        List<X509Certificate> to = new ArrayList<>();
+        if (!"PAPER".equals(w.transport())) {
+            to.add(directory.certificate(w.recipient(), CertificateRole.ENCRYPTION));
+        }
+        to.add(keys.archiveCertificate());
+        byte[] envelope = CmsEnvelope.encrypt(signed, to, CmsEnvelope.RecipientIdentifier.ISSUER_AND_SERIAL);
+        String sha256 = CmsEnvelope.sha256Hex(envelope);
+        boolean moved = Boolean.TRUE.equals(tx.execute(status -> {
+            store.storeSigned(w.documentId(), signed);
+            store.storeEnvelope(w.id(), envelope, sha256);
+            return store.transition(w.id(), w.documentId(), List.of(DeliveryState.ACCEPTED), DeliveryState.SIGNED,
+                    clock.instant(), "signed as " + w.branch() + ", encrypted for " + w.recipient() + " and the archive",
+                    sha256);
+        }));
+        if (!moved) {
+            return null;
+        }
+        log.debug("delivery {} of {} signed, envelope {}", w.id(), w.documentId(), sha256);
+        return w.transport();
+    }
+}

@@ -1,0 +1,70 @@
+package tw.gov.aee.gateway.dispatch;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Moves outbox rows to the broker (DESIGN §9 "Durable means durable": a database change and the
+ * message it causes are written in one transaction, then relayed). Each row is sent (a durable,
+ * synchronous send) before it is marked; a crash in between sends it again, which the consumers
+ * absorb because every stage checks the delivery's state first. Run by route {@code relay-outbox}.
+ */
+@Component
+public class OutboxRelay {
+
+    private static final int BATCH = 200;
+
+    private final JdbcTemplate jdbc;
+    private final JmsTemplate jms;
+    private final Map<String, String> queues;
+    private final TransactionTemplate tx;
+    private final Clock clock = Clock.systemUTC();
+
+    public OutboxRelay(JdbcTemplate jdbc, JmsTemplate jms, DispatchProperties properties, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.jms = jms;
+        this.queues = properties.queues();
+    }
+
+    /** Relays batches until nothing is pending. @return how many messages were relayed */
+    public int publishAll() {
+        int total = 0;
+        int n;
+        do {
+            n = Objects.requireNonNull(tx.execute(status -> publishBatch()));
+            total += n;
+        } while (n == BATCH);
+        return total;
+    }
+
+    private int publishBatch() {
+        List<Pending> rows = jdbc.query("SELECT id, destination, delivery_id FROM outbox WHERE published_at IS NULL"
+                + " ORDER BY id FETCH FIRST " + BATCH + " ROWS ONLY FOR UPDATE",
+                (rs, i) -> new Pending(rs.getLong(1), rs.getString(2), rs.getLong(3)));
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        for (Pending p : rows) {
+            String queue = queues.get(p.destination());
+            if (queue == null) {
+                throw new IllegalStateException("no queue configured for outbox destination " + p.destination());
+            }
+            jms.convertAndSend(queue, Long.toString(p.deliveryId()));
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.batchUpdate("UPDATE outbox SET published_at = ? WHERE id = ?",
+                rows.stream().map(p -> new Object[] {now, p.id()}).toList());
+        return rows.size();
+    }
+
+    private record Pending(long id, String destination, long deliveryId) { }
+}

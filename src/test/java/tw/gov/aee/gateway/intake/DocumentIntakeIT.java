@@ -1,0 +1,112 @@
+package tw.gov.aee.gateway.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import tw.gov.aee.gateway.GatewayError;
+import tw.gov.aee.gateway.GatewayException;
+import tw.gov.aee.gateway.crypto.CmsEnvelope;
+import tw.gov.aee.gateway.crypto.KeyRing;
+import tw.gov.aee.gateway.crypto.SignatureVerifier;
+import tw.gov.aee.gateway.documents.InvalidDocumentException;
+import tw.gov.aee.gateway.tracking.DeliveryState;
+import tw.gov.aee.gateway.tracking.DocumentTracking;
+import tw.gov.aee.gateway.tracking.DocumentView;
+
+/** Intake stores durably, answers idempotently, and the signing stage seals every delivery. */
+@SpringBootTest(properties = "gateway.data-dir=./target/it-data/intake")
+class DocumentIntakeIT {
+
+    @Autowired DocumentIntake intake;
+    @Autowired DocumentTracking tracking;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired KeyRing keys;
+    @Autowired SignatureVerifier verifier;
+
+    static byte[] order(String number) throws Exception {
+        return Files.readString(Path.of("schemas/examples/valid/enforcement-order-seizure.xml"))
+                .replace("1100295393A", number).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String unique() {
+        return "115" + String.format("%07d", (System.nanoTime() / 1000) % 10_000_000) + "A";
+    }
+
+    @Test
+    void anOrderIsStoredWithOneDeliveryPerBankAndPerAgencyThenSealedForEachAndTheArchive() throws Exception {
+        String number = unique();
+        Submission s = intake.submit("TPE", order(number), BodyFormat.XML);
+        assertThat(s.created()).isTrue();
+        DocumentView v = tracking.find(s.id()).orElseThrow();
+        assertThat(v.deliveries()).extracting(DocumentView.DeliveryView::recipient)
+                .containsExactlyInAnyOrder("004", "005", "700", "NTBT", "NHIA");
+        assertThat(v.deliveries()).filteredOn(d -> d.role().equals("COPY")).extracting(DocumentView.DeliveryView::recipient)
+                .containsExactlyInAnyOrder("NTBT", "NHIA");
+        assertThat(v.caseNumbers()).hasSize(2);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> tracking.find(s.id()).orElseThrow().deliveries().stream()
+                .allMatch(d -> d.state().progress() >= DeliveryState.SIGNED.progress()));
+        byte[] envelope = jdbc.queryForObject("SELECT envelope FROM delivery WHERE document_id = ? AND recipient = '004'",
+                byte[].class, s.id());
+        CmsEnvelope.Opened opened = CmsEnvelope.open(envelope, keys.archiveKey(), verifier, Instant.now());
+        assertThat(opened.signer().getSubjectX500Principal().getName()).contains("CN=TPE");
+        assertThat(new String(opened.document(), StandardCharsets.UTF_8)).contains(s.id().toString()).contains(number);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE document_id = ?", Integer.class,
+                s.id().toString())).isGreaterThanOrEqualTo(11);
+    }
+
+    @Test
+    void theSameDocumentAgainAnswersTheOriginalRecordAndStoresNothingNew() throws Exception {
+        String number = unique();
+        Submission first = intake.submit("TPE", order(number), BodyFormat.XML);
+        Submission again = intake.submit("TPE", order(number), BodyFormat.XML);
+        assertThat(again.created()).isFalse();
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM delivery WHERE document_id = ?", Integer.class, first.id()))
+                .isEqualTo(5);
+    }
+
+    @Test
+    void theSameNumberWithOtherContentIsAConflict() throws Exception {
+        String number = unique();
+        intake.submit("TPE", order(number), BodyFormat.XML);
+        byte[] changed = new String(order(number), StandardCharsets.UTF_8).replace("1294716", "1294715")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> intake.submit("TPE", changed, BodyFormat.XML)).isInstanceOf(GatewayException.class)
+                .extracting(e -> ((GatewayException) e).error()).isEqualTo(GatewayError.DUPLICATE_CONFLICT);
+    }
+
+    @Test
+    void aBranchCannotSubmitAsAnotherAndTheRefusalIsAudited() throws Exception {
+        String number = unique();
+        assertThatThrownBy(() -> intake.submit("NTP", order(number), BodyFormat.XML)).isInstanceOf(GatewayException.class)
+                .extracting(e -> ((GatewayException) e).error()).isEqualTo(GatewayError.FORBIDDEN);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM document WHERE document_number = ?", Integer.class, number))
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE actor = 'NTP' AND error_code = 'forbidden'",
+                Integer.class)).isPositive();
+    }
+
+    @Test
+    void aDocumentBreakingADomainRuleStoresNothing() throws Exception {
+        String number = unique();
+        byte[] badId = new String(order(number), StandardCharsets.UTF_8).replace("A123456789", "A123456788")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> intake.submit("TPE", badId, BodyFormat.XML)).isInstanceOf(InvalidDocumentException.class)
+                .extracting(e -> ((InvalidDocumentException) e).error()).isEqualTo(GatewayError.INVALID_NATIONAL_ID);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM document WHERE document_number = ?", Integer.class, number))
+                .isZero();
+    }
+}
