@@ -12,7 +12,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
+import tw.gov.aee.gateway.GatewayIntegrationTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import tw.gov.aee.gateway.GatewayError;
@@ -26,7 +26,7 @@ import tw.gov.aee.gateway.tracking.DocumentTracking;
 import tw.gov.aee.gateway.tracking.DocumentView;
 
 /** Intake stores durably, answers idempotently, and the signing stage seals every delivery. */
-@SpringBootTest(properties = "gateway.data-dir=./target/it-data/intake")
+@GatewayIntegrationTest
 class DocumentIntakeIT {
 
     @Autowired DocumentIntake intake;
