@@ -39,6 +39,6 @@ public final class KeyRing {
     }
 
     private KeyMaterial key(String relative) {
-        return keys.computeIfAbsent(relative, p -> KeyMaterial.fromPkcs12(pki.path(p), pki.password().toCharArray()));
+        return keys.computeIfAbsent(relative, p -> KeyMaterial.fromPkcs12(pki.path(p), pki.password()));
     }
 }

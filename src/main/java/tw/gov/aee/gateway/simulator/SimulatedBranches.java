@@ -182,7 +182,7 @@ public class SimulatedBranches {
     private HttpClient client(String branch) {
         return clients.computeIfAbsent(branch, b -> {
             try {
-                char[] pw = pki.password().toCharArray();
+                char[] pw = pki.password();
                 KeyStore ks = load(pki.path("parties/" + b + "/tls-client.p12"), pw);
                 KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(ks, pw);

@@ -19,7 +19,7 @@ import tw.gov.aee.gateway.participants.ParticipantsDirectory;
 /** The demo's branches only ever submit documents the gateway accepts. */
 class SimulatedBranchesTest {
 
-    final SimulatedBranches branches = new SimulatedBranches(new PkiProperties("certs-sample", "sample-only"));
+    final SimulatedBranches branches = new SimulatedBranches(new PkiProperties("certs-sample", "sample-only".toCharArray()));
     final DocumentReader reader = new DocumentReader();
     final DocumentRules rules = new DocumentRules(new ParticipantsDirectory(new ClassPathResource("participants.yaml"),
             new CertificateLocator(Path.of("certs-sample"), CertificateLoader.jdk()), false));

@@ -1,0 +1,21 @@
+package tw.gov.aee.gateway.simulator;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code gateway.simulator.*}: the simulated banks and agencies of the demo profile.
+ *
+ * @param enabled start them with the gateway (the {@code demo} profile does)
+ * @param port    their one HTTPS port, the one the directory's endpoints name; 0 picks a free one
+ */
+@Validated
+@ConfigurationProperties(prefix = "gateway.simulator")
+public record SimulatorProperties(
+        @DefaultValue("false") boolean enabled,
+        @Min(0) @Max(65535) @DefaultValue("8543") int port) {
+}
