@@ -29,8 +29,11 @@ import tw.gov.aee.gateway.GatewayException;
  * ({@code urn:tw:gov:aee:gateway:error:<code>}), the {@code code} and the list of every problem
  * found, and an audit entry for each. Failures on our side answer 500 {@code internal} with a
  * correlation id; the exception is logged, never echoed.
+ *
+ * <p>Not restricted to this package's controllers: a request that matches no handler (415 for an
+ * unsupported media type, 404 for an unknown path) has no controller to select an advice by.
  */
-@RestControllerAdvice(basePackageClasses = ApiExceptionHandler.class)
+@RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private final Problems problems;
