@@ -33,8 +33,8 @@ import tw.gov.aee.gateway.tracking.DeliveryStore;
 /**
  * Accepts a branch's document: reads it (hardened), checks the domain rules, checks the branch
  * submits as itself, and stores it with one delivery per recipient and the outbox messages that
- * start dispatch — all in one transaction — before answering with its tracking id. Every
- * rejection is audited; nothing of a rejected document is stored.
+ * start dispatch — all in one transaction — before answering with its tracking id. Nothing of a
+ * rejected document is stored (the API audits the rejection).
  */
 @Service
 public class DocumentIntake {
@@ -73,8 +73,7 @@ public class DocumentIntake {
         try {
             return accept(branchCode, body, format);
         } catch (GatewayException e) {
-            audit.record(branchCode, "SUBMISSION_REJECTED", null, CmsEnvelope.sha256Hex(body), e.error().code(),
-                    e.getMessage());
+            // The API layer (REST, batch, SOAP) writes the audit entry with the caller's context.
             meters.counter("gateway.intake.rejected", "code", e.error().code()).increment();
             log.info("branch {} submission rejected: {} ({})", branchCode, e.error().code(), e.getMessage());
             throw e;
