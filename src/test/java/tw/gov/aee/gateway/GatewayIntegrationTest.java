@@ -5,15 +5,17 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * The one Spring configuration every whole-application test shares, so the context (embedded
  * broker, database under ./target/it-data/shared, CXF, simulated banks and agencies on their
- * loopback port) starts once per test run. Tests keep apart by using their own document numbers.
+ * loopback port, metrics exported as in production) starts once per test run. Tests keep apart by using their own document numbers.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "gateway.data-dir=./target/it-data/shared",
         "gateway.simulator.enabled=true",

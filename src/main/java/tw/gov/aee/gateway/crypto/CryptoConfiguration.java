@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 /** Trust (CA bundle + CRLs) and signature verification, loaded once. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PkiProperties.class)
-class CryptoConfiguration {
+public class CryptoConfiguration {
 
     @Bean
     CertificateValidator certificateValidator(PkiProperties pki) {

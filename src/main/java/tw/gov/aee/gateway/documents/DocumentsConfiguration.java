@@ -7,7 +7,7 @@ import tw.gov.aee.gateway.participants.ParticipantsDirectory;
 
 /** The reader and the rules as shared, thread-safe beans (each builds its JAXB/Jackson state once). */
 @Configuration(proxyBeanMethods = false)
-class DocumentsConfiguration {
+public class DocumentsConfiguration {
 
     @Bean
     DocumentReader documentReader() {

@@ -22,6 +22,7 @@ import tw.gov.aee.gateway.contract.v1.DocumentHeader;
 import tw.gov.aee.gateway.contract.v1.EnforcementOrder;
 import tw.gov.aee.gateway.contract.v1.ExecutionCertificate;
 import tw.gov.aee.gateway.contract.v1.OrderCase;
+import tw.gov.aee.gateway.contract.v1.PartyRef;
 import tw.gov.aee.gateway.contract.v1.SeizureRevocation;
 import tw.gov.aee.gateway.crypto.CmsEnvelope;
 import tw.gov.aee.gateway.documents.DocumentReader;
@@ -99,6 +100,7 @@ public class DocumentIntake {
             return earlier;
         }
         List<Recipients.Recipient> to = recipients.of(doc, branchCode);
+        nameEveryRecipient(header, to);
         UUID id = UUID.randomUUID();
         header.setDocumentId(id.toString());
         byte[] xml = reader.toXml(doc);
@@ -124,6 +126,29 @@ public class DocumentIntake {
         meters.counter("gateway.intake.accepted", "type", type).increment();
         log.info("accepted {} {} from {} as {} for {} recipient(s)", type, header.getDocumentNumber(), branchCode, id, to.size());
         return new Submission(id, header.getDocumentNumber(), type, DeliveryState.ACCEPTED, true);
+    }
+
+    /**
+     * The document as signed names everyone it goes to: a copy the gateway adds (an agency of the
+     * revoked order, an agency a case names but the header's copy-to left out) joins copy-to, so
+     * each recipient can see it was addressed.
+     */
+    private static void nameEveryRecipient(DocumentHeader header, List<Recipients.Recipient> to) {
+        Set<String> named = new java.util.HashSet<>();
+        header.getRecipient().forEach(p -> named.add(p.getCode()));
+        header.getCopyTo().forEach(p -> named.add(p.getCode()));
+        for (Recipients.Recipient r : to) {
+            if (named.add(r.code())) {
+                PartyRef ref = new PartyRef();
+                ref.setCode(r.code());
+                ref.setKind(tw.gov.aee.gateway.contract.v1.PartyKind.valueOf(r.kind().name()));
+                if ("ADDRESSEE".equals(r.role())) {
+                    header.getRecipient().add(ref);
+                } else {
+                    header.getCopyTo().add(ref);
+                }
+            }
+        }
     }
 
     /** The earlier acceptance of (branch, number): the same content answers 200, other content 409. */

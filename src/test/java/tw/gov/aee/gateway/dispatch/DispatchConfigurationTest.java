@@ -12,6 +12,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import tw.gov.aee.gateway.crypto.CryptoConfiguration;
+import tw.gov.aee.gateway.documents.DocumentsConfiguration;
+
 import tw.gov.aee.gateway.contract.v1.EnforcementOrder;
 import tw.gov.aee.gateway.crypto.CmsEnvelope;
 import tw.gov.aee.gateway.crypto.CmsSigner;
@@ -28,7 +31,8 @@ import tw.gov.aee.gateway.simulator.SimulatorConfiguration;
 class DispatchConfigurationTest {
 
     private final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withUserConfiguration(ParticipantsConfiguration.class, DispatchConfiguration.class, SimulatorConfiguration.class)
+            .withUserConfiguration(ParticipantsConfiguration.class, CryptoConfiguration.class, DocumentsConfiguration.class,
+                    DispatchConfiguration.class, SimulatorConfiguration.class)
             .withPropertyValues("gateway.pki.dir=certs-sample", "gateway.pki.password=sample-only",
                     "gateway.participants.require-certificates=true");
 
