@@ -32,18 +32,28 @@ public final class PartyClient {
 
     public static PartyClient as(String party, int port) {
         try {
-            char[] pw = "sample-only".toCharArray();
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(load(Path.of("certs-sample/parties/" + party + "/tls-client.p12"), pw), pw);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(load(Path.of("certs-sample/ca/truststore.p12"), pw));
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            ctx.init(keyManagers(party).getKeyManagers(), trustManagers().getTrustManagers(), null);
             return new PartyClient(HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(5)).build(),
                     port);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The party's TLS client key (certs-sample/parties/<party>/tls-client.p12). */
+    public static KeyManagerFactory keyManagers(String party) throws Exception {
+        char[] pw = "sample-only".toCharArray();
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(load(Path.of("certs-sample/parties/" + party + "/tls-client.p12"), pw), pw);
+        return kmf;
+    }
+
+    /** The sample CAs, the only TLS trust anchors. */
+    public static TrustManagerFactory trustManagers() throws Exception {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(load(Path.of("certs-sample/ca/truststore.p12"), "sample-only".toCharArray()));
+        return tmf;
     }
 
     public HttpResponse<String> post(String path, String contentType, String body) throws Exception {

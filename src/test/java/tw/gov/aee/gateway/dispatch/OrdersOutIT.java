@@ -22,10 +22,21 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.apache.cxf.configuration.jsse.TLSClientParameters;
+import org.apache.cxf.frontend.ClientProxy;
+import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
+import org.apache.cxf.transport.http.HTTPConduit;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import tw.gov.aee.gateway.GatewayIntegrationTest;
 import tw.gov.aee.gateway.PartyClient;
+import tw.gov.aee.gateway.contract.branch.BranchSubmission;
+import tw.gov.aee.gateway.contract.branch.DocumentStatus;
+import tw.gov.aee.gateway.contract.branch.SubmissionResult;
+import tw.gov.aee.gateway.contract.branch.SubmittedDocument;
 import tw.gov.aee.gateway.crypto.SignatureVerifier;
 import tw.gov.aee.gateway.documents.DocumentReader;
 import tw.gov.aee.gateway.simulator.Behaviour;
@@ -187,6 +198,31 @@ class OrdersOutIT {
         awaitAllReceipted(id, 3);
         assertThat(parties.processedDocumentIds("013").stream().filter(id.toString()::equals)).hasSize(1);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM document WHERE id = ?", Integer.class, id)).isEqualTo(1);
+    }
+
+    @Test
+    void anOrderSubmittedOverTheBranchSoapServiceTravelsTheSameWay() throws Exception {
+        JaxWsProxyFactoryBean factory = new JaxWsProxyFactoryBean();
+        factory.setServiceClass(BranchSubmission.class);
+        factory.setAddress("https://localhost:" + port + "/services/branch");
+        BranchSubmission soap = (BranchSubmission) factory.create();
+        TLSClientParameters tls = new TLSClientParameters();
+        tls.setKeyManagers(PartyClient.keyManagers("TPE").getKeyManagers());
+        tls.setTrustManagers(PartyClient.trustManagers().getTrustManagers());
+        ((HTTPConduit) ClientProxy.getClient(soap).getConduit()).setTlsClientParameters(tls);
+        DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
+        dbf.setNamespaceAware(true);
+        dbf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        SubmittedDocument doc = new SubmittedDocument();
+        doc.setAny(dbf.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(order(number('A'), "700")
+                .getBytes(StandardCharsets.UTF_8))).getDocumentElement());
+
+        SubmissionResult result = soap.submitDocument(doc);
+        UUID id = UUID.fromString(result.getId());
+        awaitAllReceipted(id, 3);
+        DocumentStatus status = soap.getStatus(result.getId());
+        assertThat(status.getState().name()).isEqualTo("RECEIPTED");
+        assertThat(status.getHistory()).isNotEmpty();
     }
 
     @Test
