@@ -94,6 +94,16 @@ public enum GatewayError {
     /** The recipient could not be reached or answered with a fault; delivery is retried. */
     DELIVERY_FAILED("delivery-failed", "Delivery to the recipient failed", HttpStatus.BAD_GATEWAY, true),
 
+    // ---- operators: dead letters and paper (issue #5, ops) ----
+    /** The dead letter was replayed already; replaying it again would send the document twice. */
+    ALREADY_REPLAYED("already-replayed", "The dead letter was already replayed", HttpStatus.CONFLICT, false),
+    /** The delivery is no longer in the state the operation needs (e.g. replaying a delivery that is not FAILED). */
+    WRONG_STATE("wrong-state", "The delivery is not in a state that allows this", HttpStatus.CONFLICT, false),
+    /** The posting of this paper copy was already confirmed, with other details. */
+    ALREADY_CONFIRMED("already-confirmed", "The posting was already confirmed", HttpStatus.CONFLICT, false),
+    /** An operator request body is missing a field or has an impossible value (a posting time in the future). */
+    INVALID_REQUEST("invalid-request", "The request is not acceptable", HttpStatus.UNPROCESSABLE_ENTITY, false),
+
     // ---- server side ----
     /** Something failed on our side; the caller may try again. */
     INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR, true);

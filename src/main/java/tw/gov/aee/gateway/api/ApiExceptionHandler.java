@@ -9,7 +9,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -103,8 +102,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     static String actor() {
-        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        return auth != null && auth.getPrincipal() instanceof Party party ? party.code() : Problems.ANONYMOUS;
+        return Problems.actor(SecurityContextHolder.getContext().getAuthentication());
     }
 
     private static String action(HttpServletRequest request) {

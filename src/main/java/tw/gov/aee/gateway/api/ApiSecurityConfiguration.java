@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
@@ -18,13 +19,18 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 import tw.gov.aee.gateway.GatewayError;
+import tw.gov.aee.gateway.operators.OperatorAuthenticator;
+import tw.gov.aee.gateway.operators.OperatorRole;
 import tw.gov.aee.gateway.participants.PartyKind;
 import tw.gov.aee.gateway.participants.ParticipantsDirectory;
 
 /**
  * Who may call what (DESIGN §4, §9 "Ports and authentication"): parties authenticate with their
  * TLS client certificate on the one HTTPS port; the branch API is for branches only; health, the
- * OpenAPI document and its UI are open. Stateless: no session, so no CSRF token either.
+ * OpenAPI document and its UI are open. Operators (DESIGN §9) authenticate on the same port by
+ * HTTP Basic or a registered client certificate and use only {@code /api/ops/**}: reading needs
+ * VIEWER, changing anything OPERATOR; parties never reach it, operators never reach the party API.
+ * Stateless: no session, so no CSRF token either.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ApiProperties.class)
@@ -33,8 +39,8 @@ class ApiSecurityConfiguration {
     private static final String ACCESS_REFUSED = "access-refused";
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ParticipantsDirectory directory, Problems problems)
-            throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ParticipantsDirectory directory, Problems problems,
+                                    OperatorAuthenticator operators) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
@@ -43,6 +49,7 @@ class ApiSecurityConfiguration {
                 .logout(logout -> logout.disable())
                 .addFilterBefore(new ClientCertificateFilter(new PartyAuthenticator(directory)),
                         AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new OperatorFilter(operators), ClientCertificateFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html",
@@ -50,8 +57,11 @@ class ApiSecurityConfiguration {
                         // Open for now so the metrics scraper needs no certificate; to be restricted
                         // to an operator (or a separate management port) before production.
                         .requestMatchers("/actuator/prometheus").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/ops/**").hasAuthority(OperatorRole.VIEWER.authority())
+                        .requestMatchers("/api/ops/**").hasAuthority(OperatorRole.OPERATOR.authority())
                         .requestMatchers("/api/v1/**").hasAuthority("ROLE_" + PartyKind.BRANCH.name())
-                        .requestMatchers("/api/**", "/services/**").authenticated()
+                        // a party, not an operator: the party services read the caller as a Party
+                        .requestMatchers("/api/**", "/services/**").hasAnyAuthority(partyRoles())
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint(entryPoint(problems))
@@ -65,11 +75,23 @@ class ApiSecurityConfiguration {
         return new InMemoryUserDetailsManager();
     }
 
+    private static String[] partyRoles() {
+        return java.util.Arrays.stream(PartyKind.values()).map(k -> "ROLE_" + k.name()).toArray(String[]::new);
+    }
+
     private static AuthenticationEntryPoint entryPoint(Problems problems) {
         return (request, response, e) -> {
-            String detail = request.getAttribute(ClientCertificateFilter.REFUSED_ATTRIBUTE) != null
-                    ? "The client certificate is not registered for any party"
-                    : "A client certificate registered for a party is required";
+            String detail;
+            if (pathOf(request).startsWith("/api/ops")) {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"gateway-operators\", charset=\"UTF-8\"");
+                detail = request.getAttribute(OperatorFilter.REFUSED_ATTRIBUTE) != null
+                        ? "The operator name or password is wrong"
+                        : "Operator credentials are required (HTTP Basic or a registered client certificate)";
+            } else {
+                detail = request.getAttribute(ClientCertificateFilter.REFUSED_ATTRIBUTE) != null
+                        ? "The client certificate is not registered for any party"
+                        : "A client certificate registered for a party is required";
+            }
             problems.write(response, problems.refuse(Problems.ANONYMOUS, ACCESS_REFUSED,
                     GatewayError.UNAUTHENTICATED, detail));
         };
@@ -78,9 +100,11 @@ class ApiSecurityConfiguration {
     private static AccessDeniedHandler accessDenied(Problems problems) {
         return (request, response, e) -> {
             Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-            String actor = auth != null && auth.getPrincipal() instanceof Party party ? party.code() : Problems.ANONYMOUS;
+            String actor = Problems.actor(auth);
+            String who = auth != null && auth.getPrincipal() instanceof tw.gov.aee.gateway.operators.Operator o
+                    ? "This operator (" + o.role() + ")" : "This party";
             problems.write(response, problems.refuse(actor, ACCESS_REFUSED, GatewayError.FORBIDDEN,
-                    "This party may not use " + request.getMethod() + " " + pathOf(request)));
+                    who + " may not use " + request.getMethod() + " " + pathOf(request)));
         };
     }
 

@@ -42,6 +42,17 @@ class Problems {
         this.json = json;
     }
 
+    /** Who made the request, for the audit log: the party's code, the operator's name, or anonymous. */
+    static String actor(org.springframework.security.core.Authentication auth) {
+        if (auth != null && auth.getPrincipal() instanceof Party party) {
+            return party.code();
+        }
+        if (auth != null && auth.getPrincipal() instanceof tw.gov.aee.gateway.operators.Operator operator) {
+            return operator.name();
+        }
+        return ANONYMOUS;
+    }
+
     static ProblemDetail of(GatewayError error, String detail, List<String> problems) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(error.status(), detail);
         problem.setType(URI.create(TYPE_PREFIX + error.code()));

@@ -1,0 +1,165 @@
+package tw.gov.aee.gateway.deadletters;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import tw.gov.aee.gateway.GatewayError;
+import tw.gov.aee.gateway.GatewayException;
+import tw.gov.aee.gateway.audit.AuditLog;
+import tw.gov.aee.gateway.dispatch.DispatchProperties;
+import tw.gov.aee.gateway.tracking.DeliveryState;
+import tw.gov.aee.gateway.tracking.DeliveryStore;
+import tw.gov.aee.gateway.tracking.DeliveryStore.DeliveryWork;
+
+/**
+ * The dead-letter store (issue #5): a message whose last broker redelivery failed is parked here
+ * (route {@code park-dead-letter}) and its delivery marked FAILED; an operator lists the parked
+ * deliveries and replays each once. Replaying puts the delivery back where it can be retried from
+ * (SIGNED, or ACCEPTED if it never got an envelope), with its attempts reset, and enqueues its
+ * transport's queue through the outbox, all in one transaction.
+ */
+@Component
+public class DeadLetters {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+    /** Where a delivery can be when its message dies: before it is delivered. */
+    private static final List<DeliveryState> PARKABLE = List.of(DeliveryState.ACCEPTED, DeliveryState.SIGNED,
+            DeliveryState.DISPATCHED);
+
+    private final JdbcTemplate jdbc;
+    private final DeliveryStore store;
+    private final AuditLog audit;
+    private final Map<String, String> queues;
+    private final Clock clock = Clock.systemUTC();
+
+    public DeadLetters(JdbcTemplate jdbc, DeliveryStore store, AuditLog audit, DispatchProperties dispatch) {
+        this.jdbc = jdbc;
+        this.store = store;
+        this.audit = audit;
+        this.queues = dispatch.queues();
+    }
+
+    /**
+     * Parks a dead-lettered delivery: FAILED (detail = its last error) and a dead-letter row, in one
+     * transaction. A delivery already past the point of failing (a stray duplicate message) or
+     * already FAILED (the same dead letter redelivered) is left alone.
+     *
+     * @param deliveryId    the message body
+     * @param originalQueue the queue the message died on ({@code _AMQ_ORIG_QUEUE}), if known
+     */
+    @Transactional
+    public void park(String deliveryId, String originalQueue) {
+        long id;
+        try {
+            id = Long.parseLong(deliveryId.trim());
+        } catch (NumberFormatException e) {
+            log.error("dead letter with body that names no delivery (queue {}); dropped", originalQueue);
+            return;
+        }
+        Optional<DeliveryWork> found = store.work(id);
+        if (found.isEmpty()) {
+            log.error("dead letter for unknown delivery {} (queue {}); dropped", id, originalQueue);
+            return;
+        }
+        DeliveryWork w = found.get();
+        Map<String, Object> row = jdbc.queryForMap("SELECT attempts, last_error FROM delivery WHERE id = ?", id);
+        int attempts = ((Number) row.get("attempts")).intValue();
+        String lastError = (String) row.get("last_error");
+        String detail = "retries exhausted" + (originalQueue == null ? "" : " on " + originalQueue)
+                + (lastError == null ? "" : ": " + lastError);
+        if (!store.transition(id, w.documentId(), PARKABLE, DeliveryState.FAILED, clock.instant(), detail, null)) {
+            log.info("dead letter for delivery {} ignored: it is {} already", id, w.state());
+            return;
+        }
+        jdbc.update("INSERT INTO dead_letter (delivery_id, original_queue, failed_at, attempts, last_error)"
+                        + " VALUES (?, ?, ?, ?, ?)", id, cut(originalQueue, 200), Timestamp.from(clock.instant()), attempts,
+                lastError);
+        log.warn("delivery {} of document {} to {} FAILED after {} attempt(s), parked for an operator: {}", id,
+                w.documentId(), w.recipient(), attempts, lastError);
+    }
+
+    /** Every dead letter, newest first; {@code pendingOnly} leaves out those replayed already. */
+    public List<DeadLetter> list(boolean pendingOnly, int limit) {
+        return query((pendingOnly ? " WHERE dl.replayed_at IS NULL" : "") + " ORDER BY dl.id DESC FETCH FIRST " + limit
+                + " ROWS ONLY");
+    }
+
+    private List<DeadLetter> query(String tail, Object... args) {
+        return jdbc.query("SELECT dl.id, dl.delivery_id, d.document_id, doc.document_number, doc.document_type,"
+                        + " d.recipient, d.transport, d.state, dl.attempts, dl.last_error, dl.original_queue, dl.failed_at,"
+                        + " dl.replayed_at, dl.replayed_by FROM dead_letter dl JOIN delivery d ON d.id = dl.delivery_id"
+                        + " JOIN document doc ON doc.id = d.document_id" + tail,
+                (rs, i) -> new DeadLetter(rs.getLong(1), rs.getLong(2), rs.getObject(3, UUID.class), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9),
+                        rs.getString(10), rs.getString(11), time(rs.getObject(12, OffsetDateTime.class)),
+                        time(rs.getObject(13, OffsetDateTime.class)), rs.getString(14)), args);
+    }
+
+    /**
+     * Replays one dead letter, once: the delivery goes back to SIGNED (ACCEPTED if it has no
+     * envelope yet), attempts and last error are cleared, its queue is fed through the outbox and
+     * the operator's action is audited — together or not at all.
+     *
+     * @throws GatewayException not-found, already-replayed (409) or wrong-state (409)
+     */
+    @Transactional
+    public DeadLetter replay(long deadLetterId, String operator) {
+        DeadLetter dl = find(deadLetterId).orElseThrow(() ->
+                new GatewayException(GatewayError.NOT_FOUND, "No dead letter " + deadLetterId));
+        Instant now = clock.instant();
+        int claimed = jdbc.update("UPDATE dead_letter SET replayed_at = ?, replayed_by = ? WHERE id = ?"
+                + " AND replayed_at IS NULL", Timestamp.from(now), operator, deadLetterId);
+        if (claimed == 0) {
+            throw new GatewayException(GatewayError.ALREADY_REPLAYED, "Dead letter " + deadLetterId + " was replayed at "
+                    + dl.replayedAt() + " by " + dl.replayedBy());
+        }
+        DeliveryWork w = store.work(dl.deliveryId()).orElseThrow();
+        boolean sealed = w.envelope() != null;
+        DeliveryState target = sealed ? DeliveryState.SIGNED : DeliveryState.ACCEPTED;
+        String destination = sealed ? w.transport().toLowerCase(java.util.Locale.ROOT) : DeliveryStore.SIGN;
+        if (!store.transition(w.id(), w.documentId(), List.of(DeliveryState.FAILED), target, now,
+                "replayed by operator " + operator + " (dead letter " + deadLetterId + ")", null)) {
+            throw new GatewayException(GatewayError.WRONG_STATE, "Delivery " + w.id() + " is " + w.state() + ", not FAILED");
+        }
+        jdbc.update("UPDATE delivery SET attempts = 0, last_error = NULL WHERE id = ?", w.id());
+        // PULL deliveries wait in the mailbox (no queue); a transport without a queue here simply stays SIGNED.
+        boolean queued = queues.containsKey(destination);
+        if (queued) {
+            store.enqueue(destination, w.id());
+        }
+        audit.recordInTransaction(operator, "dead-letter-replayed", w.documentId().toString(), w.envelopeSha256(), null,
+                "dead letter " + deadLetterId + ", delivery " + w.id() + " to " + w.recipient() + " back to " + target
+                        + (queued ? ", queued for " + destination : ""));
+        log.info("operator {} replayed dead letter {} (delivery {} to {})", operator, deadLetterId, w.id(), w.recipient());
+        return find(deadLetterId).orElseThrow();
+    }
+
+    Optional<DeadLetter> find(long deadLetterId) {
+        return query(" WHERE dl.id = ?", deadLetterId).stream().findFirst();
+    }
+
+    private static Instant time(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String cut(String s, int n) {
+        return s == null || s.length() <= n ? s : s.substring(0, n);
+    }
+
+    /** One parked delivery as the operator sees it. */
+    public record DeadLetter(long id, long deliveryId, UUID documentId, String documentNumber, String documentType,
+                             String recipient, String transport, String state, int attempts, String lastError,
+                             String originalQueue, Instant failedAt, Instant replayedAt, String replayedBy) { }
+}
