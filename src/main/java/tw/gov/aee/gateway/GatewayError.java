@@ -104,6 +104,16 @@ public enum GatewayError {
     /** An operator request body is missing a field or has an impossible value (a posting time in the future). */
     INVALID_REQUEST("invalid-request", "The request is not acceptable", HttpStatus.UNPROCESSABLE_ENTITY, false),
 
+    // ---- replies in (issue #6) ----
+    /** A reply names an order the gateway never sent. */
+    UNKNOWN_ORDER("unknown-order", "The reply matches no order", HttpStatus.UNPROCESSABLE_ENTITY, false),
+    /** A reply answers an order that was not addressed to the replying bank. */
+    WRONG_RECIPIENT("wrong-recipient", "The order was not addressed to this bank", HttpStatus.FORBIDDEN, false),
+    /** The reply is signed by another party than the bank that sent it. */
+    WRONG_SIGNER("wrong-signer", "The reply is not signed by the sending bank", HttpStatus.FORBIDDEN, false),
+    /** The same reply id with other bytes, or the same content under a new id. */
+    REPLAY("replay", "The reply replays an earlier one", HttpStatus.CONFLICT, false),
+
     // ---- server side ----
     /** Something failed on our side; the caller may try again. */
     INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR, true);
