@@ -94,6 +94,13 @@ public enum GatewayError {
     /** The recipient could not be reached or answered with a fault; delivery is retried. */
     DELIVERY_FAILED("delivery-failed", "Delivery to the recipient failed", HttpStatus.BAD_GATEWAY, true),
 
+    // ---- pull mailbox (issue #5) ----
+    /**
+     * The operation exists in the contract but the gateway does not offer it yet (e.g.
+     * {@code PartyMailbox.submitReply} until replies are built); sending it again later may succeed.
+     */
+    NOT_SUPPORTED("not-supported", "The operation is not supported yet", HttpStatus.NOT_IMPLEMENTED, true),
+
     // ---- server side ----
     /** Something failed on our side; the caller may try again. */
     INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR, true);
