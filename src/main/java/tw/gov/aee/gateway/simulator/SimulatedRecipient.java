@@ -2,6 +2,7 @@ package tw.gov.aee.gateway.simulator;
 
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,9 +27,6 @@ import org.slf4j.LoggerFactory;
 
 import tw.gov.aee.gateway.GatewayError;
 import tw.gov.aee.gateway.GatewayException;
-import tw.gov.aee.gateway.contract.party.DocumentReceiver;
-import tw.gov.aee.gateway.contract.party.GatewayFault;
-import tw.gov.aee.gateway.contract.party.GatewayFaultDetail;
 import tw.gov.aee.gateway.contract.v1.BatchHeader;
 import tw.gov.aee.gateway.contract.v1.DocumentHeader;
 import tw.gov.aee.gateway.contract.v1.PartyRef;
@@ -45,8 +43,10 @@ import tw.gov.aee.gateway.participants.Participant;
 import tw.gov.aee.gateway.participants.ParticipantsDirectory;
 
 /**
- * One simulated bank or agency: the {@code DocumentReceiver} it implements, with its own keys,
- * its record of what it processed, and the misbehaviour switch.
+ * One simulated bank or agency as a receiving system, whatever the transport: its own keys, its
+ * record of what it processed, and the misbehaviour switch. {@link SimulatedParty} puts it behind
+ * a pushed {@code DocumentReceiver}; {@link SimulatedPullClients} feeds it what it fetches from
+ * the gateway's mailbox. Either way it answers each envelope with the receipt it signs.
  *
  * <p>Duplicates (DESIGN §9 "Repeats", "Counting deliveries"): an identical resend (same document id,
  * same envelope bytes) is answered with the original receipt bytes and not processed again; the
@@ -54,9 +54,9 @@ import tw.gov.aee.gateway.participants.ParticipantsDirectory;
  * expensive part (decrypt, verify, read) runs outside the lock; only the check-and-record is
  * locked, so two concurrent first deliveries process once and both get the first receipt.
  */
-final class SimulatedParty implements DocumentReceiver {
+final class SimulatedRecipient {
 
-    private static final Logger log = LoggerFactory.getLogger(SimulatedParty.class);
+    private static final Logger log = LoggerFactory.getLogger(SimulatedRecipient.class);
     private static final Pattern UUID_FORM = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     /** Receipts carry the time in Taiwan's offset, as the parties' own systems would write it. */
     private static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");
@@ -82,7 +82,7 @@ final class SimulatedParty implements DocumentReceiver {
     /** Guarded by {@code this}. In processing order. */
     private final Map<String, ProcessedDocument> processed = new LinkedHashMap<>();
 
-    SimulatedParty(Participant party, KeyMaterial encryptionKey, KeyMaterial signingKey, Supplier<CmsSigner> wrongSigner,
+    SimulatedRecipient(Participant party, KeyMaterial encryptionKey, KeyMaterial signingKey, Supplier<CmsSigner> wrongSigner,
                    SignatureVerifier verifier, ParticipantsDirectory directory, DocumentReader reader, Clock clock) {
         this.party = party;
         this.encryptionKey = encryptionKey;
@@ -99,17 +99,45 @@ final class SimulatedParty implements DocumentReceiver {
         }
     }
 
-    @Override
-    public byte[] deliverDocument(String documentId, byte[] envelope) throws GatewayFault {
+    /**
+     * A party's receiving system with its own keys from the PKI folder:
+     * {@code parties/<code>/encryption.p12} and {@code signing.p12}.
+     */
+    static SimulatedRecipient load(Participant party, Path pkiDirectory, char[] password, SignatureVerifier verifier,
+                                   ParticipantsDirectory directory, DocumentReader reader, Clock clock) {
+        return new SimulatedRecipient(party, key(pkiDirectory, party.code(), "encryption", password),
+                key(pkiDirectory, party.code(), "signing", password),
+                () -> wrongSigner(pkiDirectory, party.code(), password), verifier, directory, reader, clock);
+    }
+
+    private static KeyMaterial key(Path pkiDirectory, String code, String name, char[] password) {
+        return KeyMaterial.fromPkcs12(pkiDirectory.resolve("parties").resolve(code).resolve(name + ".p12"), password);
+    }
+
+    /** WRONG_SIGNER: the receipt is signed with a real, valid key — of another bank. */
+    private static CmsSigner wrongSigner(Path pkiDirectory, String code, char[] password) {
+        String other = "004".equals(code) ? "005" : "004";
+        return new CmsSigner(key(pkiDirectory, other, "signing", password));
+    }
+
+    /**
+     * One envelope entering the party's system.
+     *
+     * @return the receipt bytes to answer with (as the current {@link Behaviour} makes them)
+     * @throws GatewayException {@code internal} while DOWN; {@code malformed-input} for an envelope
+     *         no receipt can be written for (no document id, no bytes)
+     */
+    byte[] receive(String documentId, byte[] envelope) {
         Instant receivedAt = clock.instant();
         Behaviour now = behaviour.get();
         if (now == Behaviour.DOWN) {
-            throw fault(GatewayError.INTERNAL, "simulated outage of " + party.code());
+            throw new GatewayException(GatewayError.INTERNAL, "simulated outage of " + party.code());
         }
         rawDeliveries.incrementAndGet();
         if (documentId == null || !UUID_FORM.matcher(documentId).matches() || envelope == null || envelope.length == 0) {
             // no receipt can name a document id that is not one: a Client fault, as for any bad input
-            throw fault(GatewayError.MALFORMED_INPUT, "documentId must be a lower-case UUID and the envelope non-empty");
+            throw new GatewayException(GatewayError.MALFORMED_INPUT,
+                    "documentId must be a lower-case UUID and the envelope non-empty");
         }
         String digest = CmsEnvelope.sha256Hex(envelope);
         Answer answer = previousAnswer(documentId, digest);
@@ -236,13 +264,6 @@ final class SimulatedParty implements DocumentReceiver {
         };
     }
 
-    private GatewayFault fault(GatewayError error, String message) {
-        GatewayFaultDetail detail = new GatewayFaultDetail();
-        detail.setCode(error.code());
-        detail.setMessage(message);
-        return new GatewayFault(message, detail);
-    }
-
     private static String truncate(String s) {
         return s == null || s.length() <= 500 ? s : s.substring(0, 500);
     }
@@ -252,6 +273,8 @@ final class SimulatedParty implements DocumentReceiver {
     Participant participant() { return party; }
 
     void behave(Behaviour b) { behaviour.set(b); }
+
+    Behaviour behaviour() { return behaviour.get(); }
 
     long rawDeliveries() { return rawDeliveries.get(); }
 
