@@ -113,6 +113,12 @@ public enum GatewayError {
     WRONG_SIGNER("wrong-signer", "The reply is not signed by the sending bank", HttpStatus.FORBIDDEN, false),
     /** The same reply id with other bytes, or the same content under a new id. */
     REPLAY("replay", "The reply replays an earlier one", HttpStatus.CONFLICT, false),
+    // ---- pull mailbox (issue #5) ----
+    /**
+     * The operation exists in the contract but the gateway does not offer it yet (e.g.
+     * {@code PartyMailbox.submitReply} until replies are built); sending it again later may succeed.
+     */
+    NOT_SUPPORTED("not-supported", "The operation is not supported yet", HttpStatus.NOT_IMPLEMENTED, true),
 
     // ---- server side ----
     /** Something failed on our side; the caller may try again. */

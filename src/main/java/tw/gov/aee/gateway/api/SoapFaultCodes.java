@@ -5,7 +5,6 @@ import org.apache.cxf.message.Message;
 import org.apache.cxf.phase.AbstractPhaseInterceptor;
 import org.apache.cxf.phase.Phase;
 
-import tw.gov.aee.gateway.contract.branch.GatewayFault;
 
 /**
  * SOAP 1.1 fault codes (DESIGN §9 "SOAP"): a refusal of the caller's input or identity
@@ -20,12 +19,23 @@ class SoapFaultCodes extends AbstractPhaseInterceptor<Message> {
 
     @Override
     public void handleMessage(Message message) {
-        if (message.getContent(Exception.class) instanceof Fault fault
-                && fault.getCause() instanceof GatewayFault gatewayFault
-                && gatewayFault.getFaultInfo() != null) {
-            fault.setFaultCode(isClientError(gatewayFault.getFaultInfo().getCode())
-                    ? Fault.FAULT_CODE_CLIENT : Fault.FAULT_CODE_SERVER);
+        if (message.getContent(Exception.class) instanceof Fault fault) {
+            String code = code(fault.getCause());
+            if (code != null) {
+                fault.setFaultCode(isClientError(code) ? Fault.FAULT_CODE_CLIENT : Fault.FAULT_CODE_SERVER);
+            }
         }
+    }
+
+    /** The error code of either contract's GatewayFault (branch service, party mailbox). */
+    private static String code(Throwable cause) {
+        if (cause instanceof tw.gov.aee.gateway.contract.branch.GatewayFault f && f.getFaultInfo() != null) {
+            return f.getFaultInfo().getCode();
+        }
+        if (cause instanceof tw.gov.aee.gateway.contract.party.GatewayFault f && f.getFaultInfo() != null) {
+            return f.getFaultInfo().getCode();
+        }
+        return null;
     }
 
     private static boolean isClientError(String code) {

@@ -48,8 +48,11 @@ public class SimulatedBranches {
     private static final Logger log = LoggerFactory.getLogger(SimulatedBranches.class);
     private static final String[] BRANCHES = {"TPE", "NTP", "SLN", "TYN", "HSC", "TXG", "CHW", "CYI", "TNN", "KHH", "PIF",
             "HUN", "ILA"};
-    /** Banks that answer a push in the demo; the order names two or three of them. */
-    private static final String[] PUSH_BANKS = {"004", "007", "008", "013", "700"};
+    /**
+     * Banks that answer electronically in the demo (005 by fetching from its mailbox, the others
+     * when pushed to); the order names two or three of them.
+     */
+    private static final String[] ELECTRONIC_BANKS = {"004", "005", "007", "008", "013", "700"};
     /** National-ID letter values, A to Z (I, O, W … are not in alphabetical order). */
     private static final int[] LETTER_VALUES = {10, 11, 12, 13, 14, 15, 16, 17, 34, 18, 19, 20, 21, 22, 35, 23, 24, 25,
             26, 27, 28, 29, 32, 30, 31, 33};
@@ -93,7 +96,7 @@ public class SimulatedBranches {
     }
 
     String seizureOrder(String branch) {
-        List<String> banks = new java.util.ArrayList<>(List.of(PUSH_BANKS));
+        List<String> banks = new java.util.ArrayList<>(List.of(ELECTRONIC_BANKS));
         java.util.Collections.shuffle(banks, random);
         StringBuilder recipients = new StringBuilder();
         for (String b : banks.subList(0, 2 + random.nextInt(2))) {

@@ -31,8 +31,6 @@ import org.slf4j.LoggerFactory;
 
 import tw.gov.aee.gateway.contract.party.DocumentReceiver;
 import tw.gov.aee.gateway.contract.party.DocumentReceiverService;
-import tw.gov.aee.gateway.crypto.CmsSigner;
-import tw.gov.aee.gateway.crypto.KeyMaterial;
 import tw.gov.aee.gateway.crypto.SignatureVerifier;
 import tw.gov.aee.gateway.documents.DocumentReader;
 import tw.gov.aee.gateway.participants.Participant;
@@ -73,7 +71,7 @@ public final class SimulatedParties {
     private final DocumentReader reader = new DocumentReader();
     private final Clock clock;
 
-    private final Map<String, SimulatedParty> parties = new LinkedHashMap<>();
+    private final Map<String, SimulatedRecipient> parties = new LinkedHashMap<>();
     private Tomcat tomcat;
     private Bus bus;
     private int port = -1;
@@ -106,18 +104,17 @@ public final class SimulatedParties {
         }
         for (Participant p : directory.all()) {
             if ((p.isBank() || p.isAgency()) && p.transport() == Transport.PUSH) {
-                parties.put(p.code(), new SimulatedParty(p, key(p.code(), "encryption"), key(p.code(), "signing"),
-                        () -> wrongSigner(p.code()), verifier, directory, reader, clock));
+                parties.put(p.code(), SimulatedRecipient.load(p, pkiDirectory, password, verifier, directory, reader, clock));
             }
         }
         bus = new CXFBusFactory().createBus();
         CXFNonSpringServlet servlet = new CXFNonSpringServlet();
         servlet.setBus(bus);
-        for (SimulatedParty party : parties.values()) {
+        for (SimulatedRecipient party : parties.values()) {
             JaxWsServerFactoryBean factory = new JaxWsServerFactoryBean();
             factory.setBus(bus);
             factory.setServiceClass(DocumentReceiver.class);
-            factory.setServiceBean(party);
+            factory.setServiceBean(new SimulatedParty(party));
             factory.setServiceName(DocumentReceiverService.SERVICE);
             factory.setEndpointName(DocumentReceiverService.DocumentReceiverPort);
             // relative: served by the servlet below, at the path the directory gives the party
@@ -221,22 +218,12 @@ public final class SimulatedParties {
         return party(code).duplicatesSuppressed();
     }
 
-    private SimulatedParty party(String code) {
-        SimulatedParty party = parties.get(code);
+    private SimulatedRecipient party(String code) {
+        SimulatedRecipient party = parties.get(code);
         if (party == null) {
             throw new IllegalArgumentException("no simulated PUSH party " + code + " (started: " + parties.keySet() + ")");
         }
         return party;
-    }
-
-    private KeyMaterial key(String code, String name) {
-        return KeyMaterial.fromPkcs12(pkiDirectory.resolve("parties").resolve(code).resolve(name + ".p12"), password);
-    }
-
-    /** WRONG_SIGNER: the receipt is signed with a real, valid key — of another bank. */
-    private CmsSigner wrongSigner(String code) {
-        String other = "004".equals(code) ? "005" : "004";
-        return new CmsSigner(key(other, "signing"));
     }
 
     private Connector httpsConnector() {

@@ -1,5 +1,7 @@
 package tw.gov.aee.gateway.simulator;
 
+import java.time.Duration;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -10,12 +12,16 @@ import org.springframework.validation.annotation.Validated;
 /**
  * {@code gateway.simulator.*}: the simulated banks and agencies of the demo profile.
  *
- * @param enabled start them with the gateway (the {@code demo} profile does)
- * @param port    their one HTTPS port, the one the directory's endpoints name; 0 picks a free one
+ * @param enabled      start them with the gateway (the {@code demo} profile does)
+ * @param port         their one HTTPS port, the one the directory's endpoints name; 0 picks a free one
+ * @param pullInterval pause between two fetches of each simulated PULL party's mailbox
+ * @param pullBatch    most documents a simulated PULL party asks for per fetch (the contract allows 100)
  */
 @Validated
 @ConfigurationProperties(prefix = "gateway.simulator")
 public record SimulatorProperties(
         @DefaultValue("false") boolean enabled,
-        @Min(0) @Max(65535) @DefaultValue("8543") int port) {
+        @Min(0) @Max(65535) @DefaultValue("8543") int port,
+        @DefaultValue("2s") Duration pullInterval,
+        @Min(1) @Max(100) @DefaultValue("20") int pullBatch) {
 }

@@ -1,0 +1,196 @@
+package tw.gov.aee.gateway.dispatch;
+
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import tw.gov.aee.gateway.GatewayError;
+import tw.gov.aee.gateway.GatewayException;
+import tw.gov.aee.gateway.participants.Transport;
+import tw.gov.aee.gateway.tracking.DeliveryState;
+import tw.gov.aee.gateway.tracking.DeliveryStore;
+
+/**
+ * Pull delivery (DESIGN §9 "Receipt", "Pull"): a PULL recipient's sealed deliveries wait here
+ * until the recipient fetches them and acknowledges each with its signed Receipt.
+ *
+ * <p>{@link #fetch} offers the caller's deliveries that are SIGNED or DISPATCHED, oldest first; a
+ * SIGNED one becomes DISPATCHED ("fetched by …") the first time it is offered. Nothing else changes
+ * on a fetch: whatever is not acknowledged is offered again on the next one, so a recipient that
+ * crashes between fetch and acknowledge loses nothing (it must deduplicate by document id).
+ *
+ * <p>{@link #acknowledge} checks the receipt with {@link ReceiptVerifier} (signer = the caller's
+ * directory signing certificate, same document id, same envelope digest) before anything moves:
+ * DISPATCHED → DELIVERED at the receipt's receivedAt → RECEIPTED, or REJECTED when the recipient
+ * says so. A receipt that does not hold up is recorded ({@code last_error}, {@code attempts}) and
+ * refused; the delivery stays DISPATCHED and is offered again. The same receipt sent twice is
+ * answered as the first time and changes nothing. Safe for several gateway nodes: every move is a
+ * guarded transition, so concurrent fetches and acknowledgements of one delivery move it once.
+ */
+@Component
+public class PullMailbox {
+
+    /** The most a single fetch returns (the WSDL's maxInclusive). */
+    public static final int MAX_FETCH = 100;
+
+    private static final Logger log = LoggerFactory.getLogger(PullMailbox.class);
+    private static final List<DeliveryState> PENDING = List.of(DeliveryState.SIGNED, DeliveryState.DISPATCHED);
+
+    private final JdbcTemplate jdbc;
+    private final DeliveryStore store;
+    private final ReceiptVerifier receipts;
+    private final TransactionTemplate tx;
+    private final Clock clock = Clock.systemUTC();
+
+    public PullMailbox(JdbcTemplate jdbc, DeliveryStore store, ReceiptVerifier receipts, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.store = store;
+        this.receipts = receipts;
+        this.tx = tx;
+    }
+
+    /** One envelope waiting for its recipient. */
+    public record Pending(UUID documentId, byte[] envelope, String envelopeSha256) { }
+
+    /** What an acknowledgement did. */
+    public enum Outcome {
+        /** The receipt was verified and accepted the document: RECEIPTED. */
+        RECEIPTED,
+        /** The receipt was verified and says the recipient refused the document: REJECTED. */
+        REJECTED,
+        /** The very same receipt was already taken: nothing changed. */
+        ALREADY_ACKNOWLEDGED
+    }
+
+    /**
+     * Up to {@code max} (at most {@value #MAX_FETCH}) unacknowledged envelopes of {@code party},
+     * oldest first; those offered for the first time become DISPATCHED.
+     */
+    public List<Pending> fetch(String party, int max) {
+        int limit = Math.max(1, Math.min(max, MAX_FETCH));
+        List<Row> rows = jdbc.query("SELECT id, document_id, state, envelope, envelope_sha256 FROM delivery"
+                        + " WHERE recipient = ? AND transport = ? AND state IN (?, ?) AND envelope IS NOT NULL"
+                        + " ORDER BY id FETCH FIRST " + limit + " ROWS ONLY",
+                (rs, i) -> new Row(rs.getLong(1), rs.getObject(2, UUID.class), DeliveryState.valueOf(rs.getString(3)),
+                        rs.getBytes(4), rs.getString(5)),
+                party, Transport.PULL.name(), DeliveryState.SIGNED.name(), DeliveryState.DISPATCHED.name());
+        List<Pending> offered = new ArrayList<>(rows.size());
+        Instant now = clock.instant();
+        for (Row r : rows) {
+            if (r.state() == DeliveryState.SIGNED) {
+                tx.execute(status -> store.transition(r.id(), r.documentId(), List.of(DeliveryState.SIGNED),
+                        DeliveryState.DISPATCHED, now, "fetched by " + party, r.envelopeSha256()));
+            }
+            offered.add(new Pending(r.documentId(), r.envelope(), r.envelopeSha256()));
+        }
+        if (!offered.isEmpty()) {
+            log.info("mailbox of {}: {} document(s) offered", party, offered.size());
+        }
+        return offered;
+    }
+
+    /**
+     * Takes {@code party}'s signed receipt for one fetched document.
+     *
+     * @throws GatewayException {@code not-found} (no such document, or none in the caller's mailbox),
+     *         {@code forbidden} (the document is addressed to others only), {@code duplicate-conflict}
+     *         (already acknowledged with another receipt), or the receipt's own refusal
+     *         ({@code unknown-signer}, {@code receipt-mismatch}, {@code bad-signature}, …)
+     */
+    public Outcome acknowledge(String party, String documentId, byte[] receipt) {
+        UUID id = parse(documentId);
+        Row r = mailboxEntry(party, id);
+        if (!PENDING.contains(r.state())) {
+            return repeated(party, r, receipt);
+        }
+        Instant now = clock.instant();
+        VerifiedReceipt v;
+        try {
+            v = receipts.verify(receipt == null ? new byte[0] : receipt, party, id.toString(), r.envelopeSha256(), now);
+        } catch (GatewayException e) {
+            store.recordFailure(r.id(), e.error().code() + ": " + e.getMessage());
+            log.warn("mailbox of {}: receipt for document {} refused: {} {}", party, id, e.error().code(), e.getMessage());
+            throw e;
+        }
+        Boolean moved = tx.execute(status -> {
+            // acknowledged before the fetch was recorded (another node's fetch): the same path
+            store.transition(r.id(), id, List.of(DeliveryState.SIGNED), DeliveryState.DISPATCHED, now,
+                    "fetched by " + party, r.envelopeSha256());
+            if (!store.transition(r.id(), id, List.of(DeliveryState.DISPATCHED), DeliveryState.DELIVERED,
+                    v.receivedAt(), "entered " + party + "'s system (fetched from its mailbox)", r.envelopeSha256())) {
+                return false; // a concurrent acknowledgement got there first
+            }
+            store.storeReceipt(r.id(), v.signedReceipt(), v.receiptId(), v.accepted() ? "ACCEPTED" : "REJECTED",
+                    v.receivedAt(), v.accepted() ? null : v.errorCode());
+            return store.transition(r.id(), id, List.of(DeliveryState.DELIVERED),
+                    v.accepted() ? DeliveryState.RECEIPTED : DeliveryState.REJECTED, clock.instant(),
+                    v.accepted() ? "receipt " + v.receiptId() + " verified"
+                            : "rejected by " + party + ": " + v.errorCode() + " " + v.reason(), null);
+        });
+        if (!Boolean.TRUE.equals(moved)) {
+            return repeated(party, mailboxEntry(party, id), receipt);
+        }
+        log.info("delivery {} of document {} to {} (pulled): {}", r.id(), id, party,
+                v.accepted() ? "RECEIPTED" : "REJECTED " + v.errorCode());
+        return v.accepted() ? Outcome.RECEIPTED : Outcome.REJECTED;
+    }
+
+    /** An acknowledgement of a delivery that is no longer waiting: the same receipt again, or a conflict. */
+    private Outcome repeated(String party, Row r, byte[] receipt) {
+        byte[] stored = jdbc.queryForObject("SELECT receipt FROM delivery WHERE id = ?", byte[].class, r.id());
+        if (stored == null) {
+            // ACCEPTED (not sealed yet) or parked without a receipt: nothing in the mailbox to acknowledge
+            throw new GatewayException(GatewayError.NOT_FOUND, "document " + r.documentId()
+                    + " is not waiting in the mailbox of " + party + " (state " + r.state() + ")");
+        }
+        if (receipt != null && MessageDigest.isEqual(stored, receipt)) {
+            return Outcome.ALREADY_ACKNOWLEDGED;
+        }
+        throw new GatewayException(GatewayError.DUPLICATE_CONFLICT, "document " + r.documentId()
+                + " was already acknowledged by " + party + " with another receipt");
+    }
+
+    /** The caller's PULL delivery of the document; forbidden if only others receive it, not-found otherwise. */
+    private Row mailboxEntry(String party, UUID id) {
+        List<Optional<Row>> own = jdbc.query("SELECT id, document_id, state, envelope, envelope_sha256, transport"
+                        + " FROM delivery WHERE document_id = ? AND recipient = ?",
+                (rs, i) -> Transport.PULL.name().equals(rs.getString(6))
+                        ? Optional.of(new Row(rs.getLong(1), rs.getObject(2, UUID.class),
+                        DeliveryState.valueOf(rs.getString(3)), rs.getBytes(4), rs.getString(5)))
+                        : Optional.<Row>empty(),
+                id, party);
+        if (!own.isEmpty()) {
+            return own.get(0).orElseThrow(() -> new GatewayException(GatewayError.NOT_FOUND, "document " + id
+                    + " is not delivered to the mailbox of " + party + " (its transport is not PULL)"));
+        }
+        Integer others = jdbc.queryForObject("SELECT count(*) FROM delivery WHERE document_id = ?", Integer.class, id);
+        if (others != null && others > 0) {
+            throw new GatewayException(GatewayError.FORBIDDEN, "document " + id + " is not addressed to " + party);
+        }
+        throw new GatewayException(GatewayError.NOT_FOUND, "no document " + id);
+    }
+
+    private static UUID parse(String documentId) {
+        try {
+            UUID id = UUID.fromString(documentId);
+            if (!id.toString().equals(documentId)) {
+                throw new IllegalArgumentException("not in canonical form");
+            }
+            return id;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new GatewayException(GatewayError.NOT_FOUND, "no document with this id");
+        }
+    }
+
+    private record Row(long id, UUID documentId, DeliveryState state, byte[] envelope, String envelopeSha256) { }
+}
