@@ -1,0 +1,146 @@
+package tw.gov.aee.gateway.dispatch;
+
+import java.security.MessageDigest;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import tw.gov.aee.gateway.GatewayError;
+import tw.gov.aee.gateway.GatewayException;
+import tw.gov.aee.gateway.audit.AuditLog;
+import tw.gov.aee.gateway.crypto.CmsEnvelope;
+import tw.gov.aee.gateway.tracking.DeliveryState;
+import tw.gov.aee.gateway.tracking.DeliveryStore;
+import tw.gov.aee.gateway.tracking.DeliveryStore.DeliveryWork;
+
+/**
+ * A BROKER party's signed Receipt from its {@code .out} address (DESIGN §9 "Receipt": "the receiver
+ * sends it on its own .out address"), checked by {@link ReceiptVerifier} against the delivery of
+ * the document it names to <em>that</em> party: then DELIVERED and RECEIPTED (or REJECTED).
+ *
+ * <p>A receipt that does not hold up (wrong signer, wrong digest, no such delivery, not a CMS
+ * structure …) is never dropped: it is kept with its reason in {@code broker_receipt_refused} and
+ * an audit entry, the delivery's {@code last_error} says why, and the delivery stays DISPATCHED.
+ * The same receipt again after the delivery was receipted changes nothing; a different one for a
+ * receipted delivery is refused as {@code duplicate-conflict}.
+ */
+@Component
+public class BrokerReceipts {
+
+    private static final Logger log = LoggerFactory.getLogger(BrokerReceipts.class);
+
+    private final DeliveryStore store;
+    private final ReceiptVerifier receipts;
+    private final AuditLog audit;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock = Clock.systemUTC();
+
+    public BrokerReceipts(DeliveryStore store, ReceiptVerifier receipts, AuditLog audit, JdbcTemplate jdbc,
+                          TransactionTemplate tx) {
+        this.store = store;
+        this.receipts = receipts;
+        this.audit = audit;
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    /**
+     * @param party      the party whose {@code .out} address the receipt came from (the route's, never the message's)
+     * @param documentId the message's {@code documentId} property
+     */
+    public void accept(@Body byte[] receipt, @Header(BrokerDispatcher.DOCUMENT_ID) String documentId,
+                       @Header("brokerParty") String party) {
+        Instant now = clock.instant();
+        if (receipt == null || receipt.length == 0) {
+            refuse(party, documentId, null, receipt, GatewayError.MALFORMED_INPUT, "empty receipt message");
+            return;
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(documentId == null ? "" : documentId);
+        } catch (IllegalArgumentException e) {
+            refuse(party, documentId, null, receipt, GatewayError.MALFORMED_INPUT,
+                    "the message's documentId property is no document id");
+            return;
+        }
+        Optional<DeliveryWork> found = jdbc.queryForList("SELECT id FROM delivery WHERE document_id = ? AND recipient = ?",
+                Long.class, id, party).stream().findFirst().flatMap(store::work);
+        if (found.isEmpty()) {
+            refuse(party, documentId, null, receipt, GatewayError.RECEIPT_MISMATCH,
+                    "no delivery of document " + documentId + " to " + party);
+            return;
+        }
+        DeliveryWork w = found.get();
+        if (w.state() != DeliveryState.DISPATCHED) {
+            alreadyDone(w, receipt);
+            return;
+        }
+        VerifiedReceipt r;
+        try {
+            r = receipts.verify(receipt, party, documentId, w.envelopeSha256(), now);
+        } catch (GatewayException e) {
+            store.recordFailure(w.id(), e.error().code() + ": " + e.getMessage());
+            refuse(party, documentId, w.id(), receipt, e.error(), e.getMessage());
+            return;
+        }
+        Boolean done = tx.execute(status -> {
+            if (!store.transition(w.id(), w.documentId(), List.of(DeliveryState.DISPATCHED), DeliveryState.DELIVERED,
+                    r.receivedAt(), "entered " + party + "'s system", w.envelopeSha256())) {
+                return false;
+            }
+            store.storeReceipt(w.id(), r.signedReceipt(), r.receiptId(), r.accepted() ? "ACCEPTED" : "REJECTED",
+                    r.receivedAt(), r.accepted() ? null : r.errorCode());
+            return store.transition(w.id(), w.documentId(), List.of(DeliveryState.DELIVERED),
+                    r.accepted() ? DeliveryState.RECEIPTED : DeliveryState.REJECTED, clock.instant(),
+                    r.accepted() ? "receipt " + r.receiptId() + " verified"
+                            : "rejected by " + party + ": " + r.errorCode() + " " + r.reason(), null);
+        });
+        log.info("delivery {} of document {} to {}: {}", w.id(), w.documentId(), party,
+                Boolean.TRUE.equals(done) ? (r.accepted() ? "RECEIPTED" : "REJECTED " + r.errorCode())
+                        : "receipt arrived twice at once, the first counted");
+    }
+
+    private void alreadyDone(DeliveryWork w, byte[] receipt) {
+        byte[] stored = jdbc.queryForObject("SELECT receipt FROM delivery WHERE id = ?", byte[].class, w.id());
+        if (stored != null && MessageDigest.isEqual(stored, receipt)) {
+            log.info("delivery {} of document {} to {}: the same receipt again, already {}", w.id(), w.documentId(),
+                    w.recipient(), w.state());
+            return;
+        }
+        refuse(w.recipient(), w.documentId().toString(), w.id(), receipt,
+                stored == null ? GatewayError.RECEIPT_MISMATCH : GatewayError.DUPLICATE_CONFLICT,
+                stored == null ? "the delivery is " + w.state() + ", not awaiting a receipt"
+                        : "another receipt for a delivery already " + w.state());
+    }
+
+    private void refuse(String party, String documentId, Long deliveryId, byte[] receipt, GatewayError error,
+                        String detail) {
+        String digest = receipt == null ? null : CmsEnvelope.sha256Hex(receipt);
+        String documentRef = documentId == null || documentId.length() > 36 ? null : documentId;
+        tx.executeWithoutResult(status -> {
+            jdbc.update("INSERT INTO broker_receipt_refused (party, document_id, delivery_id, error_code, detail, receipt,"
+                            + " receipt_sha256, refused_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", party, documentRef, deliveryId,
+                    error.code(), truncate(detail), receipt, digest, Timestamp.from(clock.instant()));
+            audit.recordInTransaction(party, "BROKER_RECEIPT_REFUSED", documentRef, digest, error.code(),
+                    "receipt on the broker refused" + (deliveryId == null ? "" : " for delivery " + deliveryId) + ": "
+                            + detail);
+        });
+        log.warn("receipt from {} for document {} refused and kept ({}): {}", party, documentRef, error.code(), detail);
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 500 ? s : s.substring(0, 500);
+    }
+}
