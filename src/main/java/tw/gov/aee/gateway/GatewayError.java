@@ -94,6 +94,14 @@ public enum GatewayError {
     /** The recipient could not be reached or answered with a fault; delivery is retried. */
     DELIVERY_FAILED("delivery-failed", "Delivery to the recipient failed", HttpStatus.BAD_GATEWAY, true),
 
+    // ---- resilience: circuit breaker per recipient ----
+    /**
+     * The recipient's circuit breaker is open after repeated failures: the push was not attempted
+     * and the delivery is tried again later; not a failed attempt of that delivery.
+     */
+    RECIPIENT_UNAVAILABLE("recipient-unavailable", "The recipient is unavailable; delivery deferred",
+            HttpStatus.SERVICE_UNAVAILABLE, true),
+
     // ---- server side ----
     /** Something failed on our side; the caller may try again. */
     INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR, true);
