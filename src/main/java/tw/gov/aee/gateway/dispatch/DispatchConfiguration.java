@@ -4,25 +4,19 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import tw.gov.aee.gateway.crypto.PkiProperties;
 import tw.gov.aee.gateway.crypto.SignatureVerifier;
 import tw.gov.aee.gateway.documents.DocumentReader;
 import tw.gov.aee.gateway.participants.ParticipantsDirectory;
 
-/** The gateway's side of pushed deliveries: the TLS client, the receipt check and the breakers. */
+/** The gateway's side of pushed deliveries: the TLS client and the receipt check. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({PushProperties.class, PkiProperties.class, CircuitBreakerProperties.class})
+@EnableConfigurationProperties({PushProperties.class, PkiProperties.class})
 public class DispatchConfiguration {
 
     @Bean(destroyMethod = "close")
     PushClient pushClient(PushProperties push, PkiProperties pki) {
         return new PushClient(pki.trustStore(), pki.password(), push.connectTimeout(), push.receiveTimeout());
-    }
-
-    @Bean
-    RecipientBreakers recipientBreakers(CircuitBreakerProperties properties, MeterRegistry meters) {
-        return new RecipientBreakers(properties, meters);
     }
 
     @Bean

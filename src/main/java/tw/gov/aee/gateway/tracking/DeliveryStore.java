@@ -137,17 +137,18 @@ public class DeliveryStore {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<Predecessor> lockPredecessor(long deliveryId) {
-        List<Long> ids = jdbc.queryForList("SELECT p.id FROM delivery d JOIN document doc ON doc.id = d.document_id"
-                + " JOIN document pdoc ON pdoc.branch = doc.branch AND pdoc.document_number = doc.predecessor_number"
-                + " JOIN delivery p ON p.document_id = pdoc.id AND p.recipient = d.recipient WHERE d.id = ?", Long.class,
+        List<Object[]> found = jdbc.query("SELECT p.id, pdoc.document_number FROM delivery d JOIN document doc"
+                + " ON doc.id = d.document_id JOIN document pdoc ON pdoc.branch = doc.branch"
+                + " AND pdoc.document_number = doc.predecessor_number JOIN delivery p ON p.document_id = pdoc.id"
+                + " AND p.recipient = d.recipient WHERE d.id = ?", (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2)},
                 deliveryId);
-        if (ids.isEmpty()) {
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        return jdbc.query("SELECT p.id, p.state, pdoc.document_number FROM delivery p JOIN document pdoc"
-                        + " ON pdoc.id = p.document_id WHERE p.id = ? FOR UPDATE",
-                (rs, i) -> new Predecessor(rs.getLong(1), DeliveryState.valueOf(rs.getString(2)), rs.getString(3)),
-                ids.get(0)).stream().findFirst();
+        long id = (Long) found.get(0)[0];
+        // Only the delivery row is locked (the one its RECEIPTED transition updates), never a document row.
+        return jdbc.queryForList("SELECT state FROM delivery WHERE id = ? FOR UPDATE", String.class, id).stream()
+                .findFirst().map(state -> new Predecessor(id, DeliveryState.valueOf(state), (String) found.get(0)[1]));
     }
 
     /** Marks a (SIGNED) delivery as waiting for its predecessor's delivery, with a history entry. */
