@@ -173,4 +173,14 @@ class ResilienceIT {
                 + " WHERE d.document_id = ? AND d.recipient = '008'", String.class, revocation))
                 .anyMatch(h -> h.startsWith("released: order " + orderNumber + " is RECEIPTED"));
     }
+
+    @Test
+    void aRevocationOfAnOrderTheGatewayNeverCarriedIsNotHeld() throws Exception {
+        // a paper-era order: its number was never submitted here
+        UUID revocation = submit(revocation(number('K'), "1059999999A", "004"));
+        awaitAllReceipted(List.of(revocation));
+        assertThat(jdbc.queryForList("SELECT e.detail FROM delivery_event e JOIN delivery d ON d.id = e.delivery_id"
+                + " WHERE d.document_id = ?", String.class, revocation)).noneMatch(h -> h.startsWith("waiting for order"));
+        assertThat(parties.processedDocumentIds("004")).contains(revocation.toString());
+    }
 }
