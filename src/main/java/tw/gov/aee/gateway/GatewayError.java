@@ -119,6 +119,13 @@ public enum GatewayError {
      * {@code PartyMailbox.submitReply} until replies are built); sending it again later may succeed.
      */
     NOT_SUPPORTED("not-supported", "The operation is not supported yet", HttpStatus.NOT_IMPLEMENTED, true),
+    // ---- resilience: circuit breaker per recipient ----
+    /**
+     * The recipient's circuit breaker is open after repeated failures: the push was not attempted
+     * and the delivery is tried again later; not a failed attempt of that delivery.
+     */
+    RECIPIENT_UNAVAILABLE("recipient-unavailable", "The recipient is unavailable; delivery deferred",
+            HttpStatus.SERVICE_UNAVAILABLE, true),
 
     // ---- server side ----
     /** Something failed on our side; the caller may try again. */

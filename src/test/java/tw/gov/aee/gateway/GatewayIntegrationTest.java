@@ -21,6 +21,12 @@ import org.springframework.boot.test.context.SpringBootTest;
         "gateway.simulator.enabled=true",
         "gateway.redelivery.initial-delay=200ms",
         "gateway.redelivery.max-delay=2s",
-        "gateway.redelivery.max-attempts=5"})
+        "gateway.redelivery.max-attempts=5",
+        // breakers open after 3 failed calls in a row (below max-attempts, whatever succeeded before)
+        // and try again after a second
+        "gateway.circuit-breaker.minimum-calls=3",
+        "gateway.circuit-breaker.sliding-window=3",
+        "gateway.circuit-breaker.wait-in-open-state=1s",
+        "gateway.circuit-breaker.half-open-calls=1"})
 public @interface GatewayIntegrationTest {
 }

@@ -18,12 +18,15 @@ import tw.gov.aee.gateway.participants.ParticipantsDirectory;
 import tw.gov.aee.gateway.tracking.DeliveryState;
 import tw.gov.aee.gateway.tracking.DeliveryStore;
 import tw.gov.aee.gateway.tracking.DeliveryStore.DeliveryWork;
+import tw.gov.aee.gateway.tracking.DeliveryStore.Predecessor;
 
 /**
  * The signing stage: signs the document as its issuing branch (once per document) and encrypts it
  * for the recipient and the gateway's archive (once per delivery); the envelope is stored before
  * anything is sent, so what was sent can always be shown. Idempotent: a delivery already signed
- * is not signed again, only passed on.
+ * is not signed again, only passed on. A revocation (or a follow-up order) whose predecessor the
+ * same recipient has not yet receipted stays SIGNED and waits ({@link LegalOrderGate}); the
+ * predecessor's receipt sends it through here again.
  */
 @Component
 public class EnvelopeSealer {
@@ -34,10 +37,13 @@ public class EnvelopeSealer {
     private final KeyRing keys;
     private final ParticipantsDirectory directory;
     private final TransactionTemplate tx;
+    private final LegalOrderGate gate;
     private final Clock clock = Clock.systemUTC();
 
-    public EnvelopeSealer(DeliveryStore store, KeyRing keys, ParticipantsDirectory directory, TransactionTemplate tx) {
+    public EnvelopeSealer(DeliveryStore store, KeyRing keys, ParticipantsDirectory directory, TransactionTemplate tx,
+                          LegalOrderGate gate) {
         this.store = store;
+        this.gate = gate;
         this.keys = keys;
         this.directory = directory;
         this.tx = tx;
@@ -55,8 +61,9 @@ public class EnvelopeSealer {
         }
         DeliveryWork w = found.get();
         if (w.state() != DeliveryState.ACCEPTED) {
-            // Redelivered after a crash: signed already; pass on only if nothing further happened.
-            return w.state() == DeliveryState.SIGNED ? w.transport() : null;
+            // Redelivered after a crash, or released by its predecessor's receipt: signed already;
+            // pass on only if nothing further happened and it is not waiting for its predecessor.
+            return w.state() == DeliveryState.SIGNED && !store.isHeld(w.id()) ? w.transport() : null;
         }
         byte[] signed = w.signed() != null ? w.signed() : keys.branchSigner(w.branch()).sign(w.xml());
         List<X509Certificate> to = new ArrayList<>();
@@ -66,17 +73,33 @@ public class EnvelopeSealer {
         to.add(keys.archiveCertificate());
         byte[] envelope = CmsEnvelope.encrypt(signed, to, CmsEnvelope.RecipientIdentifier.ISSUER_AND_SERIAL);
         String sha256 = CmsEnvelope.sha256Hex(envelope);
-        boolean moved = Boolean.TRUE.equals(tx.execute(status -> {
+        Outcome outcome = tx.execute(status -> {
+            // The gate first: it locks the predecessor's row before this delivery's, in the order
+            // the predecessor's release takes them, so the two never deadlock.
+            Optional<Predecessor> waitFor = gate.blocking(w.id());
             store.storeSigned(w.documentId(), signed);
             store.storeEnvelope(w.id(), envelope, sha256);
-            return store.transition(w.id(), w.documentId(), List.of(DeliveryState.ACCEPTED), DeliveryState.SIGNED,
+            if (!store.transition(w.id(), w.documentId(), List.of(DeliveryState.ACCEPTED), DeliveryState.SIGNED,
                     clock.instant(), "signed as " + w.branch() + ", encrypted for " + w.recipient() + " and the archive",
-                    sha256);
-        }));
-        if (!moved) {
+                    sha256)) {
+                return Outcome.DONE_ELSEWHERE;
+            }
+            if (waitFor.isPresent()) {
+                store.hold(w.id(), w.documentId(), waitFor.get(), w.recipient());
+                return Outcome.HELD;
+            }
+            return Outcome.PASS_ON;
+        });
+        if (outcome == Outcome.HELD) {
+            log.info("delivery {} of {} {} to {} waits for its predecessor's receipt", w.id(), w.documentType(),
+                    w.documentNumber(), w.recipient());
+        }
+        if (outcome != Outcome.PASS_ON) {
             return null;
         }
         log.debug("delivery {} of {} signed, envelope {}", w.id(), w.documentId(), sha256);
         return w.transport();
     }
+
+    private enum Outcome { PASS_ON, HELD, DONE_ELSEWHERE }
 }

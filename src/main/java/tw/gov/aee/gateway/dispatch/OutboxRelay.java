@@ -15,7 +15,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Moves outbox rows to the broker (DESIGN §9 "Durable means durable": a database change and the
  * message it causes are written in one transaction, then relayed). Each row is sent (a durable,
  * synchronous send) before it is marked; a crash in between sends it again, which the consumers
- * absorb because every stage checks the delivery's state first. Run by route {@code relay-outbox}.
+ * absorb because every stage checks the delivery's state first. Rows may name a time before which
+ * they are not sent ({@code not_before}). Run by route {@code relay-outbox}.
  */
 @Component
 public class OutboxRelay {
@@ -47,9 +48,11 @@ public class OutboxRelay {
     }
 
     private int publishBatch() {
+        // A row with a not_before in the future (a delivery deferred while its recipient's circuit
+        // breaker is open) stays until a later sweep: the sweep is the retry, no consumer waits.
         List<Pending> rows = jdbc.query("SELECT id, destination, delivery_id FROM outbox WHERE published_at IS NULL"
-                + " ORDER BY id FETCH FIRST " + BATCH + " ROWS ONLY FOR UPDATE",
-                (rs, i) -> new Pending(rs.getLong(1), rs.getString(2), rs.getLong(3)));
+                + " AND (not_before IS NULL OR not_before <= ?) ORDER BY id FETCH FIRST " + BATCH + " ROWS ONLY FOR UPDATE",
+                (rs, i) -> new Pending(rs.getLong(1), rs.getString(2), rs.getLong(3)), Timestamp.from(clock.instant()));
         if (rows.isEmpty()) {
             return 0;
         }

@@ -80,6 +80,7 @@ public class PullMailbox {
         int limit = Math.max(1, Math.min(max, MAX_FETCH));
         List<Row> rows = jdbc.query("SELECT id, document_id, state, envelope, envelope_sha256 FROM delivery"
                         + " WHERE recipient = ? AND transport = ? AND state IN (?, ?) AND envelope IS NOT NULL"
+                        + " AND held_for IS NULL"
                         + " ORDER BY id FETCH FIRST " + limit + " ROWS ONLY",
                 (rs, i) -> new Row(rs.getLong(1), rs.getObject(2, UUID.class), DeliveryState.valueOf(rs.getString(3)),
                         rs.getBytes(4), rs.getString(5)),

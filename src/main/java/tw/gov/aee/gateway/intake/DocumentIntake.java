@@ -109,6 +109,10 @@ public class DocumentIntake {
             tx.executeWithoutResult(status -> {
                 store.insertDocument(id, branchCode, header.getDocumentNumber(), type, kindOf(doc), header.getCaseNumber(),
                         caseNumbers(doc, header), contentSha256, xml, clock.instant());
+                String predecessor = predecessorOf(doc);
+                if (predecessor != null) {
+                    store.recordPredecessor(id, predecessor); // the legal-order gate waits for it
+                }
                 for (Recipients.Recipient r : to) {
                     store.insertDelivery(id, r.code(), r.kind().name(), r.role(), r.transport().name());
                 }
@@ -190,6 +194,17 @@ public class DocumentIntake {
             return r.getScope().name();
         }
         return ((ExecutionCertificate) doc).getCategory().name();
+    }
+
+    /** The number of the document this one revokes or follows (legal order), or null. */
+    static String predecessorOf(Object doc) {
+        if (doc instanceof SeizureRevocation r && r.getRevokes() != null) {
+            return r.getRevokes().getDocumentNumber();
+        }
+        if (doc instanceof EnforcementOrder o && o.getFollows() != null) {
+            return o.getFollows().getDocumentNumber();
+        }
+        return null;
     }
 
     private static List<String> caseNumbers(Object doc, DocumentHeader header) {

@@ -97,6 +97,9 @@ public class DeliveryStore {
             return false;
         }
         event(deliveryId, documentId, to, at, detail, digest);
+        if (LegalOrder.releases(to)) {
+            releaseSuccessors(deliveryId, to, at);
+        }
         return true;
     }
 
@@ -105,6 +108,89 @@ public class DeliveryStore {
         jdbc.update("INSERT INTO outbox (destination, delivery_id, created_at) VALUES (?, ?, ?)", destination, deliveryId,
                 Timestamp.from(clock.instant()));
     }
+
+    /**
+     * An outbox message the relay publishes no earlier than {@code notBefore}, with the reason on
+     * the delivery's {@code last_error}; unlike {@link #recordFailure} no attempt is counted.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void defer(String destination, long deliveryId, Instant notBefore, String reason) {
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.update("INSERT INTO outbox (destination, delivery_id, created_at, not_before) VALUES (?, ?, ?, ?)", destination,
+                deliveryId, now, Timestamp.from(notBefore));
+        jdbc.update("UPDATE delivery SET last_error = ?, updated_at = ? WHERE id = ?", truncate(reason), now, deliveryId);
+    }
+
+    // ---- legal order (DESIGN §5, §9): the database gate on (order, recipient) ----
+
+    /** The document number a document revokes or follows, read from it at intake. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordPredecessor(UUID documentId, String predecessorNumber) {
+        jdbc.update("UPDATE document SET predecessor_number = ? WHERE id = ?", predecessorNumber, documentId);
+    }
+
+    /**
+     * The predecessor's delivery to the same recipient (same branch, the document number the
+     * successor revokes or follows), its row locked until the caller's transaction ends: a
+     * predecessor moving to RECEIPTED at the same moment waits for the hold to commit, and then
+     * releases it ({@link #transition}). Empty when there is none.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<Predecessor> lockPredecessor(long deliveryId) {
+        List<Object[]> found = jdbc.query("SELECT p.id, pdoc.document_number FROM delivery d JOIN document doc"
+                + " ON doc.id = d.document_id JOIN document pdoc ON pdoc.branch = doc.branch"
+                + " AND pdoc.document_number = doc.predecessor_number JOIN delivery p ON p.document_id = pdoc.id"
+                + " AND p.recipient = d.recipient WHERE d.id = ?", (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2)},
+                deliveryId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        long id = (Long) found.get(0)[0];
+        // Only the delivery row is locked (the one its RECEIPTED transition updates), never a document row.
+        return jdbc.queryForList("SELECT state FROM delivery WHERE id = ? FOR UPDATE", String.class, id).stream()
+                .findFirst().map(state -> new Predecessor(id, DeliveryState.valueOf(state), (String) found.get(0)[1]));
+    }
+
+    /** Marks a (SIGNED) delivery as waiting for its predecessor's delivery, with a history entry. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void hold(long deliveryId, UUID documentId, Predecessor predecessor, String recipient) {
+        jdbc.update("UPDATE delivery SET held_for = ?, updated_at = ? WHERE id = ?", predecessor.deliveryId(),
+                Timestamp.from(clock.instant()), deliveryId);
+        note(deliveryId, documentId, DeliveryState.SIGNED, "DELIVERY_HELD", "waiting for order "
+                + predecessor.documentNumber() + " at " + recipient + " (" + predecessor.state() + ")");
+    }
+
+    /** Whether a delivery is waiting for its predecessor. */
+    public boolean isHeld(long deliveryId) {
+        return jdbc.queryForList("SELECT id FROM delivery WHERE id = ? AND held_for IS NOT NULL", Long.class, deliveryId)
+                .size() > 0;
+    }
+
+    /** Lets every delivery waiting for this one go: back through signing (which passes it on). */
+    private void releaseSuccessors(long predecessorId, DeliveryState reached, Instant at) {
+        List<Object[]> waiting = jdbc.query("SELECT d.id, d.document_id, pdoc.document_number FROM delivery d"
+                        + " JOIN delivery p ON p.id = d.held_for JOIN document pdoc ON pdoc.id = p.document_id"
+                        + " WHERE d.held_for = ? AND d.state = ?",
+                (rs, i) -> new Object[] {rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3)}, predecessorId,
+                DeliveryState.SIGNED.name());
+        for (Object[] w : waiting) {
+            long id = (Long) w[0];
+            jdbc.update("UPDATE delivery SET held_for = NULL, updated_at = ? WHERE id = ?", Timestamp.from(at), id);
+            note(id, (UUID) w[1], DeliveryState.SIGNED, "DELIVERY_RELEASED", "released: order " + w[2] + " is " + reached);
+            enqueue(SIGN, id);
+        }
+    }
+
+    /** A history entry and audit entry without a change of state (no transition metric). */
+    private void note(long deliveryId, UUID documentId, DeliveryState state, String action, String detail) {
+        jdbc.update("INSERT INTO delivery_event (delivery_id, state, occurred_at, detail) VALUES (?, ?, ?, ?)", deliveryId,
+                state.name(), Timestamp.from(clock.instant()), truncate(detail));
+        audit.recordInTransaction("gateway", action, documentId.toString(), null, null,
+                "delivery " + deliveryId + ": " + detail);
+    }
+
+    /** The predecessor's delivery to the same recipient, as the legal-order gate sees it. */
+    public record Predecessor(long deliveryId, DeliveryState state, String documentNumber) { }
 
     private void event(long deliveryId, UUID documentId, DeliveryState state, Instant at, String detail, String digest) {
         jdbc.update("INSERT INTO delivery_event (delivery_id, state, occurred_at, detail) VALUES (?, ?, ?, ?)", deliveryId,
