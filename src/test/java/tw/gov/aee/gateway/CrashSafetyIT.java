@@ -51,6 +51,7 @@ class CrashSafetyIT {
     SimulatedParties parties;
     Process gateway;
     int gatewayPort;
+    final int brokerPort = freePortUnchecked();
     int run;
 
     @AfterEach
@@ -208,6 +209,7 @@ class CrashSafetyIT {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), GatewayApplication.class.getName(),
                 "--server.port=" + gatewayPort,
+                "--gateway.broker.port=" + brokerPort,
                 "--gateway.data-dir=" + WORK.resolve("data"),
                 "--gateway.participants.location=file:" + directoryFile,
                 "--gateway.simulator.enabled=false",
@@ -229,6 +231,14 @@ class CrashSafetyIT {
     void kill() throws InterruptedException {
         gateway.destroyForcibly();
         assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    static int freePortUnchecked() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static int freePort() throws IOException {
