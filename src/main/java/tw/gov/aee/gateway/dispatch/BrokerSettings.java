@@ -12,6 +12,7 @@ import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptorFactory;
 import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
+import org.apache.activemq.artemis.utils.PasswordMaskingUtil;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
@@ -163,7 +164,9 @@ class BrokerSettings {
         if (broker.tls()) {
             params.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
             params.put(TransportConstants.KEYSTORE_PATH_PROP_NAME, pki.path("gateway/tls-server.p12").toString());
-            params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, new String(pki.password()));
+            // Masked (ENC(...)): Artemis prints acceptor parameters when a bind fails, and a
+            // keystore password must never reach a log.
+            params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, masked(pki.password()));
             params.put(TransportConstants.KEYSTORE_TYPE_PROP_NAME, "PKCS12");
             params.put(TransportConstants.ENABLED_PROTOCOLS_PROP_NAME, "TLSv1.2,TLSv1.3");
         }
@@ -175,6 +178,14 @@ class BrokerSettings {
                 .setMaxDeliveryAttempts(r.maxAttempts())
                 .setDeadLetterAddress(SimpleString.of(r.deadLetterAddress()))
                 .setAutoCreateDeadLetterResources(false);
+    }
+
+    private static String masked(char[] password) {
+        try {
+            return "ENC(" + PasswordMaskingUtil.getDefaultCodec().encode(new String(password)) + ")";
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot mask the broker keystore password", e);
+        }
     }
 
     private static AddressSettings backoff(RedeliveryProperties r) {
