@@ -127,6 +127,10 @@ public enum GatewayError {
     RECIPIENT_UNAVAILABLE("recipient-unavailable", "The recipient is unavailable; delivery deferred",
             HttpStatus.SERVICE_UNAVAILABLE, true),
 
+    // ---- reply policies: drafted revocations, deadlines (issue #6) ----
+    /** The drafted revocation is no longer waiting for approval (approved or discarded already). */
+    REVOCATION_NOT_PENDING("revocation-not-pending", "The drafted revocation is not waiting for approval",
+            HttpStatus.CONFLICT, false),
     // ---- server side ----
     /** Something failed on our side; the caller may try again. */
     INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR, true);

@@ -27,11 +27,12 @@ public class LegalOrderGate {
 
     /**
      * @return the predecessor's delivery this delivery must wait for; empty when it may go (no
-     *         predecessor known to the gateway, or the recipient has receipted it)
+     *         predecessor known to the gateway, or the recipient has receipted it — answered it, for a follow-up order)
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<Predecessor> blocking(long deliveryId) {
         Optional<Predecessor> p = store.lockPredecessor(deliveryId);
-        return LegalOrder.decide(p.map(Predecessor::state)) == LegalOrder.Decision.HOLD ? p : Optional.empty();
+        return LegalOrder.decide(p.map(Predecessor::successor).orElse(LegalOrder.Successor.REVOCATION),
+                p.map(Predecessor::state)) == LegalOrder.Decision.HOLD ? p : Optional.empty();
     }
 }

@@ -1,6 +1,7 @@
 package tw.gov.aee.gateway.intake;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +26,7 @@ import tw.gov.aee.gateway.contract.v1.OrderCase;
 import tw.gov.aee.gateway.contract.v1.PartyRef;
 import tw.gov.aee.gateway.contract.v1.SeizureRevocation;
 import tw.gov.aee.gateway.crypto.CmsEnvelope;
+import tw.gov.aee.gateway.deadlines.ReplyDeadlines;
 import tw.gov.aee.gateway.documents.DocumentReader;
 import tw.gov.aee.gateway.documents.DocumentRules;
 import tw.gov.aee.gateway.documents.InvalidDocumentException;
@@ -50,10 +52,12 @@ public class DocumentIntake {
     private final TransactionTemplate tx;
     private final AuditLog audit;
     private final MeterRegistry meters;
+    private final ReplyDeadlines deadlines;
     private final Clock clock = Clock.systemUTC();
 
     public DocumentIntake(DocumentReader reader, DocumentRules rules, Recipients recipients, DeliveryStore store,
-                          JdbcTemplate jdbc, TransactionTemplate tx, AuditLog audit, MeterRegistry meters) {
+                          JdbcTemplate jdbc, TransactionTemplate tx, AuditLog audit, MeterRegistry meters,
+                          ReplyDeadlines deadlines) {
         this.reader = reader;
         this.rules = rules;
         this.recipients = recipients;
@@ -62,6 +66,7 @@ public class DocumentIntake {
         this.tx = tx;
         this.audit = audit;
         this.meters = meters;
+        this.deadlines = deadlines;
     }
 
     /**
@@ -106,9 +111,14 @@ public class DocumentIntake {
         byte[] xml = reader.toXml(doc);
         String type = doc.getClass().getSimpleName();
         try {
+            Instant acceptedAt = clock.instant();
             tx.executeWithoutResult(status -> {
                 store.insertDocument(id, branchCode, header.getDocumentNumber(), type, kindOf(doc), header.getCaseNumber(),
-                        caseNumbers(doc, header), contentSha256, xml, clock.instant());
+                        caseNumbers(doc, header), contentSha256, xml, acceptedAt);
+                if (doc instanceof EnforcementOrder order) { // the banks' replies are due by then (deadlines/)
+                    jdbc.update("UPDATE document SET reply_due = ? WHERE id = ?",
+                            java.sql.Timestamp.from(deadlines.dueOf(order, acceptedAt)), id);
+                }
                 String predecessor = predecessorOf(doc);
                 if (predecessor != null) {
                     store.recordPredecessor(id, predecessor); // the legal-order gate waits for it

@@ -61,11 +61,12 @@ public class ReplyIntake {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
+    private final List<ReplyPolicy> policies;
     private final Clock clock = Clock.systemUTC();
 
     public ReplyIntake(KeyRing keys, SignatureVerifier verifier, DocumentReader reader, DocumentRules rules,
                        ParticipantsDirectory directory, ReceiptWriter receipts, DeliveryStore store, JdbcTemplate jdbc,
-                       TransactionTemplate tx, MeterRegistry meters) {
+                       TransactionTemplate tx, MeterRegistry meters, List<ReplyPolicy> policies) {
         this.keys = keys;
         this.verifier = verifier;
         this.reader = reader;
@@ -76,6 +77,7 @@ public class ReplyIntake {
         this.jdbc = jdbc;
         this.tx = tx;
         this.meters = meters;
+        this.policies = List.copyOf(policies);
     }
 
     /**
@@ -176,6 +178,11 @@ public class ReplyIntake {
                         "reply " + a.replyId() + " from " + sender + ": " + a.reply().getResult() + ", seized NT$"
                                 + a.reply().getTotalSeized(), sha256);
                 store.enqueue(ROUTE_REPLY, a.deliveryId());
+                ReplyPolicy.StoredReply stored = new ReplyPolicy.StoredReply(a.replyId(), sender, a.orderId(),
+                        a.deliveryId(), a.branch(), a.caseNumber(), a.reply(), receivedAt);
+                for (ReplyPolicy policy : policies) {
+                    policy.apply(stored); // in this transaction: acts once, with the reply or not at all
+                }
             });
         } catch (DuplicateKeyException replay) {
             ReplyOutcome again = identicalResend(sender, a.replyId(), sha256);

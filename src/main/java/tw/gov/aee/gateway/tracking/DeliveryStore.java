@@ -137,10 +137,11 @@ public class DeliveryStore {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<Predecessor> lockPredecessor(long deliveryId) {
-        List<Object[]> found = jdbc.query("SELECT p.id, pdoc.document_number FROM delivery d JOIN document doc"
+        List<Object[]> found = jdbc.query("SELECT p.id, pdoc.document_number, doc.document_type FROM delivery d JOIN document doc"
                 + " ON doc.id = d.document_id JOIN document pdoc ON pdoc.branch = doc.branch"
                 + " AND pdoc.document_number = doc.predecessor_number JOIN delivery p ON p.document_id = pdoc.id"
-                + " AND p.recipient = d.recipient WHERE d.id = ?", (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2)},
+                + " AND p.recipient = d.recipient WHERE d.id = ?",
+                (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)},
                 deliveryId);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -148,7 +149,8 @@ public class DeliveryStore {
         long id = (Long) found.get(0)[0];
         // Only the delivery row is locked (the one its RECEIPTED transition updates), never a document row.
         return jdbc.queryForList("SELECT state FROM delivery WHERE id = ? FOR UPDATE", String.class, id).stream()
-                .findFirst().map(state -> new Predecessor(id, DeliveryState.valueOf(state), (String) found.get(0)[1]));
+                .findFirst().map(state -> new Predecessor(id, DeliveryState.valueOf(state), (String) found.get(0)[1],
+                        LegalOrder.Successor.of((String) found.get(0)[2])));
     }
 
     /** Marks a (SIGNED) delivery as waiting for its predecessor's delivery, with a history entry. */
@@ -166,14 +168,22 @@ public class DeliveryStore {
                 .size() > 0;
     }
 
-    /** Lets every delivery waiting for this one go: back through signing (which passes it on). */
+    /**
+     * Lets every delivery waiting for this one go, as far as {@code reached} releases its kind
+     * (a revocation on RECEIPTED, a follow-up order only on ANSWERED): back through signing
+     * (which passes it on).
+     */
     private void releaseSuccessors(long predecessorId, DeliveryState reached, Instant at) {
-        List<Object[]> waiting = jdbc.query("SELECT d.id, d.document_id, pdoc.document_number FROM delivery d"
+        List<Object[]> waiting = jdbc.query("SELECT d.id, d.document_id, pdoc.document_number, doc.document_type"
+                        + " FROM delivery d JOIN document doc ON doc.id = d.document_id"
                         + " JOIN delivery p ON p.id = d.held_for JOIN document pdoc ON pdoc.id = p.document_id"
                         + " WHERE d.held_for = ? AND d.state = ?",
-                (rs, i) -> new Object[] {rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3)}, predecessorId,
-                DeliveryState.SIGNED.name());
+                (rs, i) -> new Object[] {rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4)},
+                predecessorId, DeliveryState.SIGNED.name());
         for (Object[] w : waiting) {
+            if (!LegalOrder.releases(LegalOrder.Successor.of((String) w[3]), reached)) {
+                continue; // a follow-up order keeps waiting for the seizure's reply
+            }
             long id = (Long) w[0];
             jdbc.update("UPDATE delivery SET held_for = NULL, updated_at = ? WHERE id = ?", Timestamp.from(at), id);
             note(id, (UUID) w[1], DeliveryState.SIGNED, "DELIVERY_RELEASED", "released: order " + w[2] + " is " + reached);
@@ -189,8 +199,12 @@ public class DeliveryStore {
                 "delivery " + deliveryId + ": " + detail);
     }
 
-    /** The predecessor's delivery to the same recipient, as the legal-order gate sees it. */
-    public record Predecessor(long deliveryId, DeliveryState state, String documentNumber) { }
+    /**
+     * The predecessor's delivery to the same recipient, as the legal-order gate sees it, and the
+     * kind of the successor asking (which decides how far the predecessor must have got).
+     */
+    public record Predecessor(long deliveryId, DeliveryState state, String documentNumber,
+                              LegalOrder.Successor successor) { }
 
     private void event(long deliveryId, UUID documentId, DeliveryState state, Instant at, String detail, String digest) {
         jdbc.update("INSERT INTO delivery_event (delivery_id, state, occurred_at, detail) VALUES (?, ?, ?, ?)", deliveryId,

@@ -42,4 +42,38 @@ class LegalOrderTest {
             assertThat(LegalOrder.decide(Optional.of(s))).isEqualTo(LegalOrder.releases(s) ? Decision.PASS : Decision.HOLD);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = DeliveryState.class, names = {"ACCEPTED", "SIGNED", "DISPATCHED", "DELIVERED", "RECEIPTED",
+            "OVERDUE", "FAILED"})
+    void aFollowUpOrderWaitsForTheSeizuresAnswerNotJustItsReceipt(DeliveryState state) {
+        assertThat(LegalOrder.decide(LegalOrder.Successor.FOLLOW_UP, Optional.of(state))).isEqualTo(Decision.HOLD);
+        assertThat(LegalOrder.releases(LegalOrder.Successor.FOLLOW_UP, state)).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DeliveryState.class, names = {"ANSWERED", "REVOKED", "REJECTED"})
+    void anAnsweredSeizureReleasesItsFollowUps(DeliveryState state) {
+        assertThat(LegalOrder.decide(LegalOrder.Successor.FOLLOW_UP, Optional.of(state))).isEqualTo(Decision.PASS);
+    }
+
+    @Test
+    void aFollowUpOfAnOrderTheGatewayNeverCarriedDoesNotHold() {
+        assertThat(LegalOrder.decide(LegalOrder.Successor.FOLLOW_UP, Optional.empty())).isEqualTo(Decision.PASS);
+    }
+
+    @Test
+    void theSuccessorKindFollowsTheDocumentType() {
+        assertThat(LegalOrder.Successor.of("SeizureRevocation")).isEqualTo(LegalOrder.Successor.REVOCATION);
+        assertThat(LegalOrder.Successor.of("EnforcementOrder")).isEqualTo(LegalOrder.Successor.FOLLOW_UP);
+    }
+
+    @Test
+    void whateverReleasesAFollowUpAlsoReleasesARevocation() {
+        for (DeliveryState s : DeliveryState.values()) {
+            if (LegalOrder.releases(LegalOrder.Successor.FOLLOW_UP, s)) {
+                assertThat(LegalOrder.releases(s)).isTrue();
+            }
+        }
+    }
 }
