@@ -116,7 +116,7 @@ public enum GatewayError {
     // ---- pull mailbox (issue #5) ----
     /**
      * The operation exists in the contract but the gateway does not offer it yet (e.g.
-     * {@code PartyMailbox.submitReply} until replies are built); sending it again later may succeed.
+     * {@code PartyMailbox.submitReceipt}); sending it again later may succeed.
      */
     NOT_SUPPORTED("not-supported", "The operation is not supported yet", HttpStatus.NOT_IMPLEMENTED, true),
     // ---- resilience: circuit breaker per recipient ----

@@ -19,6 +19,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "gateway.data-dir=./target/it-data/shared",
         "gateway.simulator.enabled=true",
+        // simulated banks answer only when a test asks (SimulatedReplies.answer), so deliveries stay RECEIPTED
+        "gateway.simulator.replies.enabled=false",
         "gateway.redelivery.initial-delay=200ms",
         "gateway.redelivery.max-delay=2s",
         "gateway.redelivery.max-attempts=5",

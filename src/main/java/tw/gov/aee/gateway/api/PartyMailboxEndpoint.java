@@ -14,23 +14,30 @@ import tw.gov.aee.gateway.contract.party.PendingDocument;
 import tw.gov.aee.gateway.crypto.CmsEnvelope;
 import tw.gov.aee.gateway.dispatch.PullMailbox;
 import tw.gov.aee.gateway.participants.PartyKind;
+import tw.gov.aee.gateway.replies.ReplyIntake;
 
 /**
  * The banks' and agencies' SOAP mailbox ({@code party-exchange.wsdl}, {@code PartyMailbox}) at
  * {@code /services/mailbox}: the caller is the party of its TLS client certificate, as for the
  * branch API, and sees only its own deliveries. Refusals are {@link GatewayFault}s with the
  * error code and an audit entry; {@link SoapFaultCodes} makes 4xx-type codes Client faults.
- * {@code submitReply} and {@code submitReceipt} answer {@code not-supported} until replies (#6)
- * are built: a receipt for a pulled document travels with {@code acknowledge}.
+ * {@code submitReply} takes a bank's seizure reply ({@link ReplyIntake}, channel {@code SOAP}) and
+ * answers with the gateway's signed receipt — accepted or rejecting: a rejection is the answer, not
+ * a fault (DESIGN §9 "Receipt"); only banks reply, and only an internal error is a Server fault (the
+ * bank sends again later, an identical resend is answered with the same receipt).
+ * {@code submitReceipt} answers {@code not-supported}: a receipt for a pulled document travels
+ * with {@code acknowledge}.
  */
 class PartyMailboxEndpoint implements PartyMailbox {
 
     private final PullMailbox mailbox;
     private final Problems problems;
+    private final ReplyIntake replies;
 
-    PartyMailboxEndpoint(PullMailbox mailbox, Problems problems) {
+    PartyMailboxEndpoint(PullMailbox mailbox, Problems problems, ReplyIntake replies) {
         this.mailbox = mailbox;
         this.problems = problems;
+        this.replies = replies;
     }
 
     @Override
@@ -69,8 +76,22 @@ class PartyMailboxEndpoint implements PartyMailbox {
     @Override
     public byte[] submitReply(String replyId, byte[] envelope) throws GatewayFault {
         Party party = callingParty("mailbox-reply-refused");
-        throw fault(party.code(), "mailbox-reply-refused", null, new GatewayException(GatewayError.NOT_SUPPORTED,
-                "Replies cannot be submitted yet; keep the reply and submit it again later"));
+        String digest = envelope == null ? null : CmsEnvelope.sha256Hex(envelope);
+        if (party.kind() != PartyKind.BANK) {
+            throw fault(party.code(), "mailbox-reply-refused", digest,
+                    new GatewayException(GatewayError.FORBIDDEN, "Only banks submit seizure replies"));
+        }
+        if (envelope == null || envelope.length == 0) {
+            throw fault(party.code(), "mailbox-reply-refused", null,
+                    new GatewayException(GatewayError.MALFORMED_INPUT, "The reply envelope is empty"));
+        }
+        try {
+            return replies.accept("SOAP", party.code(), replyId, envelope).receipt();
+        } catch (GatewayException e) {
+            throw fault(party.code(), "mailbox-reply-refused", digest, e);
+        } catch (RuntimeException e) {
+            throw internal(party.code(), "mailbox-reply-refused", digest, e);
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Configuration;
 
 import tw.gov.aee.gateway.contract.party.PartyMailboxService;
 import tw.gov.aee.gateway.dispatch.PullMailbox;
+import tw.gov.aee.gateway.replies.ReplyIntake;
 
 /**
  * Publishes the banks' and agencies' mailbox under the CXF servlet: {@code /services/mailbox}
@@ -19,8 +20,8 @@ class PartyMailboxSoapConfiguration {
     static final String ADDRESS = "/mailbox";
 
     @Bean
-    EndpointImpl partyMailboxEndpoint(Bus bus, PullMailbox mailbox, Problems problems) {
-        EndpointImpl endpoint = new EndpointImpl(bus, new PartyMailboxEndpoint(mailbox, problems));
+    EndpointImpl partyMailboxEndpoint(Bus bus, PullMailbox mailbox, Problems problems, ReplyIntake replies) {
+        EndpointImpl endpoint = new EndpointImpl(bus, new PartyMailboxEndpoint(mailbox, problems, replies));
         endpoint.setWsdlLocation("classpath:schemas/party-exchange.wsdl");
         endpoint.setServiceName(PartyMailboxService.SERVICE);
         endpoint.setEndpointName(PartyMailboxService.PartyMailboxPort);

@@ -70,6 +70,9 @@ public final class SimulatedBrokerParties {
 
     private final Map<String, SimulatedRecipient> parties = new LinkedHashMap<>();
     private final List<Connection> connections = new java.util.ArrayList<>();
+    /** Replies sent on a party's .out, waiting for the gateway's receipt on its .in, by reply id. */
+    private final Map<String, java.util.concurrent.CompletableFuture<byte[]>> awaitingReceipts =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public SimulatedBrokerParties(ParticipantsDirectory directory, Path pkiDirectory, char[] password,
                                   SignatureVerifier verifier, BrokerAccess access) {
@@ -153,6 +156,18 @@ public final class SimulatedBrokerParties {
         String code = party.participant().code();
         try {
             String documentId = message.getStringProperty("documentId");
+            if ("RECEIPT".equals(message.getStringProperty("kind"))) {
+                // the gateway's receipt for a reply this party sent, not a document
+                byte[] receipt = message instanceof BytesMessage b ? b.getBody(byte[].class) : null;
+                var waiting = documentId == null ? null : awaitingReceipts.remove(documentId);
+                if (waiting != null && receipt != null) {
+                    waiting.complete(receipt);
+                } else {
+                    log.info("Simulated {} got a gateway receipt for reply {} nobody waits for", code, documentId);
+                }
+                session.commit();
+                return;
+            }
             byte[] envelope = message instanceof BytesMessage b ? b.getBody(byte[].class) : null;
             byte[] receipt;
             try {
@@ -180,6 +195,33 @@ public final class SimulatedBrokerParties {
                 log.warn("Simulated {} could not roll back: {}", code, again.toString());
             }
         }
+    }
+
+    /**
+     * Sends a seizure reply as the party, on its own {@code .out} address with {@code kind=REPLY}
+     * and {@code replyId}, over a connection of its own (the listener's session belongs to its
+     * thread); the gateway's receipt arrives on the party's {@code .in} and completes the future.
+     */
+    public java.util.concurrent.CompletableFuture<byte[]> sendReply(String code, String replyId, byte[] envelope) {
+        SimulatedRecipient party = party(code);
+        var receipt = new java.util.concurrent.CompletableFuture<byte[]>();
+        awaitingReceipts.put(replyId, receipt);
+        Participant p = party.participant();
+        String prefix = p.isBank() ? "bank." : "agency.";
+        try (Connection c = connectionFactory(pkiDirectory, password, access.host(), access.port(), access.tls())
+                .createConnection(code, access.passwords().get(code))) {
+            Session session = c.createSession(true, Session.SESSION_TRANSACTED);
+            BytesMessage m = session.createBytesMessage();
+            m.writeBytes(envelope);
+            m.setStringProperty("kind", "REPLY");
+            m.setStringProperty("replyId", replyId);
+            session.createProducer(session.createQueue(prefix + code + ".out")).send(m);
+            session.commit();
+        } catch (JMSException e) {
+            awaitingReceipts.remove(replyId);
+            throw new IllegalStateException("simulated " + code + " could not send reply " + replyId, e);
+        }
+        return receipt;
     }
 
     private KeyMaterial key(String code, String name) {
@@ -225,5 +267,10 @@ public final class SimulatedBrokerParties {
             throw new IllegalArgumentException("no simulated BROKER party " + code + " (started: " + parties.keySet() + ")");
         }
         return party;
+    }
+
+    /** Every party here tells {@code l} of each document it processed (the simulated replies). */
+    synchronized void onProcessed(SimulatedRecipient.ProcessedListener l) {
+        parties.values().forEach(r -> r.listen(l));
     }
 }

@@ -254,4 +254,9 @@ public final class SimulatedParties {
             throw new IllegalStateException("cannot read the simulator's TLS key " + file + ": " + e.getMessage(), e);
         }
     }
+
+    /** Every party here tells {@code l} of each document it processed (the simulated replies). */
+    synchronized void onProcessed(SimulatedRecipient.ProcessedListener l) {
+        parties.values().forEach(r -> r.listen(l));
+    }
 }

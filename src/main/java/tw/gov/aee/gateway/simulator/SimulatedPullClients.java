@@ -225,6 +225,14 @@ public final class SimulatedPullClients implements ApplicationListener<WebServer
         return r;
     }
 
+    /**
+     * A mailbox client of any simulated bank (PUSH banks submit their replies here too) for the
+     * gateway on {@code gatewayPort}, over mutual TLS with that bank's own client certificate.
+     */
+    PartyMailbox clientOf(String code, int gatewayPort) {
+        return mailbox(code, "https://localhost:" + gatewayPort + PATH, trustManagers());
+    }
+
     private PartyMailbox mailbox(String code, String address, TrustManager[] trust) {
         JaxWsProxyFactoryBean factory = new JaxWsProxyFactoryBean();
         factory.setBus(bus);
@@ -279,5 +287,10 @@ public final class SimulatedPullClients implements ApplicationListener<WebServer
 
     private static String faultCode(GatewayFault e) {
         return e.getFaultInfo() == null ? e.getMessage() : e.getFaultInfo().getCode() + " " + e.getFaultInfo().getMessage();
+    }
+
+    /** Every party here tells {@code l} of each document it processed (the simulated replies). */
+    synchronized void onProcessed(SimulatedRecipient.ProcessedListener l) {
+        recipients.values().forEach(r -> r.listen(l));
     }
 }

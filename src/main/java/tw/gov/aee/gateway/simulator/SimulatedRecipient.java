@@ -73,6 +73,8 @@ final class SimulatedRecipient {
     private final DatatypeFactory datatypes;
 
     private final AtomicReference<Behaviour> behaviour = new AtomicReference<>(Behaviour.NORMAL);
+    /** Told of every document processed (accepted), once; the simulated replies listen here. */
+    private volatile ProcessedListener listener;
     private final AtomicLong rawDeliveries = new AtomicLong();
     private final AtomicLong duplicatesSuppressed = new AtomicLong();
     /** Guarded by {@code this}. Accepted deliveries by document id. */
@@ -175,6 +177,10 @@ final class SimulatedRecipient {
             }
             accepted.put(documentId, fresh);
             processed.put(documentId, new ProcessedDocument(documentId, fresh.documentType, fresh.documentNumber, fresh.receivedAt));
+            ProcessedListener l = listener;
+            if (l != null) {
+                l.processed(party.code(), documentId, fresh.document);
+            }
         } else {
             rejected.putIfAbsent(documentId + ':' + digest, fresh);
         }
@@ -204,7 +210,7 @@ final class SimulatedRecipient {
             }
             Receipt r = receipt(documentId, digest, receivedAt, ReceiptStatus.ACCEPTED, null, null);
             return new Answer(digest, r, signer.sign(reader.toXml(r)), document.getClass().getSimpleName(),
-                    documentNumber, receivedAt);
+                    documentNumber, receivedAt, document);
         } catch (GatewayException e) {
             return reject(documentId, digest, receivedAt, documentNumber, e.error(), e.getMessage());
         }
@@ -229,7 +235,7 @@ final class SimulatedRecipient {
         String reason = error == GatewayError.NOT_FOR_US || error == GatewayError.DUPLICATE_CONFLICT
                 || error == GatewayError.UNKNOWN_SIGNER || error == GatewayError.MALFORMED_INPUT ? detail : error.title();
         Receipt r = receipt(documentId, digest, receivedAt, ReceiptStatus.REJECTED, error.code(), truncate(reason));
-        return new Answer(digest, r, signer.sign(reader.toXml(r)), null, documentNumber, receivedAt);
+        return new Answer(digest, r, signer.sign(reader.toXml(r)), null, documentNumber, receivedAt, null);
     }
 
     private Receipt receipt(String documentId, String digest, Instant receivedAt, ReceiptStatus status,
@@ -274,6 +280,13 @@ final class SimulatedRecipient {
 
     void behave(Behaviour b) { behaviour.set(b); }
 
+    void listen(ProcessedListener l) { listener = l; }
+
+    /** What a party's back office does with a document it accepted (must not block: it runs under the party's lock). */
+    interface ProcessedListener {
+        void processed(String party, String documentId, Object document);
+    }
+
     Behaviour behaviour() { return behaviour.get(); }
 
     long rawDeliveries() { return rawDeliveries.get(); }
@@ -288,7 +301,7 @@ final class SimulatedRecipient {
 
     /** What a delivery was answered with; kept so an identical resend gets the very same bytes. */
     private record Answer(String envelopeSha256, Receipt receipt, byte[] signed, String documentType,
-                          String documentNumber, Instant receivedAt) {
+                          String documentNumber, Instant receivedAt, Object document) {
         boolean accepted() { return receipt.getStatus() == ReceiptStatus.ACCEPTED; }
     }
 

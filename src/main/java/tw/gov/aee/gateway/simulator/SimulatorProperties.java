@@ -16,6 +16,7 @@ import org.springframework.validation.annotation.Validated;
  * @param port         their one HTTPS port, the one the directory's endpoints name; 0 picks a free one
  * @param pullInterval pause between two fetches of each simulated PULL party's mailbox
  * @param pullBatch    most documents a simulated PULL party asks for per fetch (the contract allows 100)
+ * @param replies      the simulated banks' seizure replies ({@link SimulatedReplies})
  */
 @Validated
 @ConfigurationProperties(prefix = "gateway.simulator")
@@ -23,5 +24,12 @@ public record SimulatorProperties(
         @DefaultValue("false") boolean enabled,
         @Min(0) @Max(65535) @DefaultValue("8543") int port,
         @DefaultValue("2s") Duration pullInterval,
-        @Min(1) @Max(100) @DefaultValue("20") int pullBatch) {
+        @Min(1) @Max(100) @DefaultValue("20") int pullBatch,
+        @DefaultValue Replies replies) {
+
+    /**
+     * @param enabled banks answer every SEIZURE order they processed by themselves (with the simulator only)
+     * @param delay   how long after processing the order a bank answers
+     */
+    public record Replies(@DefaultValue("true") boolean enabled, @DefaultValue("2s") Duration delay) { }
 }
