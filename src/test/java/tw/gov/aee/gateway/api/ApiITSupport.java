@@ -31,7 +31,9 @@ import tw.gov.aee.gateway.tracking.DocumentTracking;
  * the whole application over real TLS, with the intake and tracking replaced by doubles.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "gateway.data-dir=./target/it-data/api")
+        properties = {"gateway.data-dir=./target/it-data/api",
+                // its own broker acceptor port: the shared integration-test context may hold 61617
+                "gateway.broker.port=61627"})
 abstract class ApiITSupport {
 
     static final String PASSWORD = "sample-only";
