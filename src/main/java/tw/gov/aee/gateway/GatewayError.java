@@ -127,6 +127,14 @@ public enum GatewayError {
     RECIPIENT_UNAVAILABLE("recipient-unavailable", "The recipient is unavailable; delivery deferred",
             HttpStatus.SERVICE_UNAVAILABLE, true),
 
+    // ---- reply routing (issue #6: route to the branch, quarantine for operators) ----
+
+    /**
+     * A query parameter is missing or malformed, e.g. {@code since} of {@code GET /api/v1/replies}
+     * that is no ISO-8601 instant, or a {@code limit} out of range.
+     */
+    INVALID_QUERY("invalid-query", "A query parameter is missing or malformed", HttpStatus.BAD_REQUEST, false),
+
     // ---- server side ----
     /** Something failed on our side; the caller may try again. */
     INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR, true);

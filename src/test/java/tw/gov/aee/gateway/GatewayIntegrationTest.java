@@ -27,6 +27,9 @@ import org.springframework.boot.test.context.SpringBootTest;
         "gateway.circuit-breaker.minimum-calls=3",
         "gateway.circuit-breaker.sliding-window=3",
         "gateway.circuit-breaker.wait-in-open-state=1s",
-        "gateway.circuit-breaker.half-open-calls=1"})
+        "gateway.circuit-breaker.half-open-calls=1",
+        // a branch webhook that fails is tried again after 300 ms, then at most every second
+        "gateway.webhook.initial-backoff=300ms",
+        "gateway.webhook.max-backoff=1s"})
 public @interface GatewayIntegrationTest {
 }

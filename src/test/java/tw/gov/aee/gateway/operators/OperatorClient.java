@@ -16,7 +16,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** An operator calling the gateway over TLS with HTTP Basic (no client certificate), or anonymously. */
-final class OperatorClient {
+public final class OperatorClient {
 
     private final HttpClient http;
     private final String base;
@@ -40,20 +40,20 @@ final class OperatorClient {
         }
     }
 
-    static OperatorClient as(String name, String password, int port) {
+    public static OperatorClient as(String name, String password, int port) {
         return new OperatorClient(port, "Basic " + Base64.getEncoder()
                 .encodeToString((name + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
-    static OperatorClient anonymous(int port) {
+    public static OperatorClient anonymous(int port) {
         return new OperatorClient(port, null);
     }
 
-    HttpResponse<String> get(String path) throws Exception {
+    public HttpResponse<String> get(String path) throws Exception {
         return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
-    HttpResponse<String> post(String path, String json) throws Exception {
+    public HttpResponse<String> post(String path, String json) throws Exception {
         return http.send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
