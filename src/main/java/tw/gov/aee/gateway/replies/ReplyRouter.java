@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
@@ -88,18 +87,18 @@ public class ReplyRouter {
 
     private void routeOne(ReplyNotice notice) {
         Instant now = clock.instant();
-        Map<String, Object> routing = routing(notice, now);
-        if (!"PENDING".equals(routing.get("state"))) {
+        Routing routing = routing(notice, now);
+        if (!"PENDING".equals(routing.state())) {
             return; // delivered or parked already: a redelivered message
         }
-        Timestamp next = (Timestamp) routing.get("next_attempt_at");
-        if (next != null && next.toInstant().isAfter(now)) {
+        if (routing.nextAttemptAt() != null && routing.nextAttemptAt().isAfter(now)) {
             return; // an earlier message; the deferred one comes at next_attempt_at
         }
-        long id = ((Number) routing.get("id")).longValue();
+        long id = routing.id();
+        Instant firstAttempt = routing.firstAttemptAt();
         Participant branch = directory.find(notice.branch()).orElse(null);
         if (branch == null || !branch.isBranch()) {
-            failed(id, notice, (Timestamp) routing.get("first_attempt_at"), "branch " + notice.branch()
+            failed(id, notice, firstAttempt, "branch " + notice.branch()
                     + " is not in the directory", now);
             return;
         }
@@ -124,18 +123,20 @@ public class ReplyRouter {
                     int status = webhooks.post(branch.endpoint(), notice.replyId(), json, signature);
                     delivered(id, notice, "WEBHOOK", branch.endpoint().toString(), "webhook answered " + status, now);
                 } catch (WebhookException e) {
-                    failed(id, notice, (Timestamp) routing.get("first_attempt_at"), e.getMessage(), now);
+                    failed(id, notice, firstAttempt, e.getMessage(), now);
                 }
             }
-            default -> failed(id, notice, (Timestamp) routing.get("first_attempt_at"), "branch " + branch.code()
+            default -> failed(id, notice, firstAttempt, "branch " + branch.code()
                     + " has transport " + branch.transport() + ", which no branch may have", now);
         }
     }
 
     /** The reply's routing row, made PENDING on first sight. */
-    private Map<String, Object> routing(ReplyNotice notice, Instant now) {
+    private Routing routing(ReplyNotice notice, Instant now) {
         String select = "SELECT id, state, next_attempt_at, first_attempt_at FROM reply_routing WHERE bank = ? AND reply_id = ?";
-        List<Map<String, Object>> rows = jdbc.queryForList(select, notice.bank(), notice.replyId());
+        org.springframework.jdbc.core.RowMapper<Routing> mapper = (rs, i) -> new Routing(rs.getLong(1), rs.getString(2),
+                rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant());
+        List<Routing> rows = jdbc.query(select, mapper, notice.bank(), notice.replyId());
         if (rows.isEmpty()) {
             Participant branch = directory.find(notice.branch()).orElse(null);
             try {
@@ -146,10 +147,12 @@ public class ReplyRouter {
             } catch (DuplicateKeyException raced) {
                 // another consumer made it: read theirs
             }
-            rows = jdbc.queryForList(select, notice.bank(), notice.replyId());
+            rows = jdbc.query(select, mapper, notice.bank(), notice.replyId());
         }
         return rows.get(0);
     }
+
+    private record Routing(long id, String state, Instant nextAttemptAt, Instant firstAttemptAt) { }
 
     private void delivered(long id, ReplyNotice notice, String transport, String target, String detail, Instant now) {
         tx.executeWithoutResult(status -> {
@@ -164,9 +167,9 @@ public class ReplyRouter {
         log.info("reply {} of {} routed to branch {}: {}", notice.replyId(), notice.bank(), notice.branch(), detail);
     }
 
-    private void failed(long id, ReplyNotice notice, Timestamp firstAttempt, String error, Instant now) {
+    private void failed(long id, ReplyNotice notice, Instant firstAttempt, String error, Instant now) {
         String cut = error.length() > 500 ? error.substring(0, 500) : error;
-        boolean park = !now.isBefore(firstAttempt.toInstant().plus(properties.retryFor()));
+        boolean park = !now.isBefore(firstAttempt.plus(properties.retryFor()));
         tx.executeWithoutResult(status -> {
             if (park) {
                 int n = jdbc.update("UPDATE reply_routing SET state = 'PARKED', attempts = attempts + 1, last_error = ?,"
