@@ -131,6 +131,15 @@ public enum GatewayError {
     /** The drafted revocation is no longer waiting for approval (approved or discarded already). */
     REVOCATION_NOT_PENDING("revocation-not-pending", "The drafted revocation is not waiting for approval",
             HttpStatus.CONFLICT, false),
+
+    // ---- reply routing (issue #6: route to the branch, quarantine for operators) ----
+
+    /**
+     * A query parameter is missing or malformed, e.g. {@code since} of {@code GET /api/v1/replies}
+     * that is no ISO-8601 instant, or a {@code limit} out of range.
+     */
+    INVALID_QUERY("invalid-query", "A query parameter is missing or malformed", HttpStatus.BAD_REQUEST, false),
+
     // ---- server side ----
     /** Something failed on our side; the caller may try again. */
     INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR, true);

@@ -31,6 +31,9 @@ import org.springframework.boot.test.context.SpringBootTest;
         "gateway.circuit-breaker.wait-in-open-state=1s",
         "gateway.circuit-breaker.half-open-calls=1",
         // the overdue sweep runs only when a test calls it (orders from the examples carry 2021 deadlines)
-        "gateway.deadlines.sweep-period=1h"})
+        "gateway.deadlines.sweep-period=1h",
+        // a branch webhook that fails is tried again after 300 ms, then at most every second
+        "gateway.webhook.initial-backoff=300ms",
+        "gateway.webhook.max-backoff=1s"})
 public @interface GatewayIntegrationTest {
 }

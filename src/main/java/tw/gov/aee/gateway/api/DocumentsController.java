@@ -32,6 +32,9 @@ import tw.gov.aee.gateway.GatewayException;
 import tw.gov.aee.gateway.intake.BodyFormat;
 import tw.gov.aee.gateway.intake.DocumentIntake;
 import tw.gov.aee.gateway.intake.Submission;
+import tw.gov.aee.gateway.replies.CaseReplies;
+import tw.gov.aee.gateway.replies.CaseReplies.CaseReply;
+import tw.gov.aee.gateway.replies.CaseReplies.SeizureTotal;
 import tw.gov.aee.gateway.tracking.DeliveryState;
 import tw.gov.aee.gateway.tracking.DocumentTracking;
 import tw.gov.aee.gateway.tracking.DocumentView;
@@ -48,11 +51,13 @@ class DocumentsController {
     private final DocumentIntake intake;
     private final DocumentTracking tracking;
     private final ApiProperties properties;
+    private final CaseReplies caseReplies;
 
-    DocumentsController(DocumentIntake intake, DocumentTracking tracking, ApiProperties properties) {
+    DocumentsController(DocumentIntake intake, DocumentTracking tracking, ApiProperties properties, CaseReplies caseReplies) {
         this.intake = intake;
         this.tracking = tracking;
         this.properties = properties;
+        this.caseReplies = caseReplies;
     }
 
     @PostMapping(path = "/documents", consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.APPLICATION_JSON_VALUE})
@@ -106,8 +111,10 @@ class DocumentsController {
     }
 
     @GetMapping("/cases/{caseNumber}")
-    @Operation(summary = "Every document of the caller's case (案號)")
-    @ApiResponse(responseCode = "200", description = "The case's documents")
+    @Operation(summary = "Every document of the caller's case (案號), the banks' replies and the seized total per order",
+            description = "replies: per bank the result, amount seized and when it came; seizure: per order the running "
+                    + "total the banks report seized against the order's shared ceiling, and any excess")
+    @ApiResponse(responseCode = "200", description = "The case's documents and replies")
     @ProblemResponses.Read
     CaseAnswer caseDocuments(@Parameter(hidden = true) @AuthenticationPrincipal Party party,
                              @PathVariable("caseNumber") String caseNumber) {
@@ -115,7 +122,8 @@ class DocumentsController {
         if (documents.isEmpty()) {
             throw notFound("No document of that case for branch " + party.code());
         }
-        return new CaseAnswer(caseNumber, documents);
+        return new CaseAnswer(caseNumber, documents, caseReplies.replies(party.code(), caseNumber),
+                caseReplies.totals(party.code(), caseNumber));
     }
 
     private static GatewayException notFound(String message) {
@@ -132,7 +140,8 @@ class DocumentsController {
 
     record Links(String self) { }
 
-    /** A case and the caller's documents covering it. */
-    record CaseAnswer(String caseNumber, List<DocumentView> documents) { }
+    /** A case: the caller's documents covering it, the banks' replies, the seized total per order. */
+    record CaseAnswer(String caseNumber, List<DocumentView> documents, List<CaseReply> replies,
+                      List<SeizureTotal> seizure) { }
 
 }

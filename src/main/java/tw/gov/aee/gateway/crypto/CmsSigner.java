@@ -52,6 +52,18 @@ public final class CmsSigner {
     }
 
     public byte[] sign(byte[] content, Instant signingTime) {
+        return sign(content, signingTime, true);
+    }
+
+    /**
+     * A detached signature: the same SignedData without the content, which travels beside it (the
+     * webhook body). {@code openssl cms -verify -binary -inform DER -content body} checks it.
+     */
+    public byte[] signDetached(byte[] content) {
+        return sign(content, Instant.now(), false);
+    }
+
+    private byte[] sign(byte[] content, Instant signingTime, boolean encapsulate) {
         try {
             ContentSigner contentSigner = new JcaContentSignerBuilder(algorithm).setProvider(Crypto.PROVIDER)
                     .build(key.privateKey());
@@ -65,7 +77,7 @@ public final class CmsSigner {
             generator.addSignerInfoGenerator(signerInfo);
             generator.addCertificate(certificate);
             CryptoOperations.SIGN.increment();
-            return generator.generate(new CMSProcessableByteArray(content), true).getEncoded(ASN1Encoding.DER);
+            return generator.generate(new CMSProcessableByteArray(content), encapsulate).getEncoded(ASN1Encoding.DER);
         } catch (OperatorCreationException | CMSException | IOException e) {
             throw new IllegalStateException("signing failed with " + key, e);
         }

@@ -17,6 +17,7 @@ import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
 import org.bouncycastle.cms.SignerInformation;
@@ -66,6 +67,28 @@ public final class SignatureVerifier {
         if (sd.getSignedContent() == null) {
             throw new EnvelopeException(GatewayError.WRONG_CONTENT_TYPE, "SignedData has no encapsulated content (detached)");
         }
+        return check(sd, receivedAt);
+    }
+
+    /**
+     * Verifies a detached signature (a SignedData without content, e.g. a webhook's
+     * {@code X-Gateway-Signature}) over {@code content}, with the same checks as {@link #verify}.
+     */
+    public VerifiedContent verifyDetached(byte[] signature, byte[] content, Instant receivedAt) {
+        CMSSignedData sd;
+        try {
+            CMSSignedData parsed = new CMSSignedData(signature);
+            if (parsed.getSignedContent() != null) {
+                throw new EnvelopeException(GatewayError.WRONG_CONTENT_TYPE, "expected a detached signature, found content");
+            }
+            sd = new CMSSignedData(new CMSProcessableByteArray(content), signature);
+        } catch (CMSException | IllegalArgumentException e) {
+            throw new EnvelopeException(GatewayError.WRONG_CONTENT_TYPE, "signature is not a CMS SignedData", e);
+        }
+        return check(sd, receivedAt);
+    }
+
+    private VerifiedContent check(CMSSignedData sd, Instant receivedAt) {
         Collection<SignerInformation> signers = sd.getSignerInfos().getSigners();
         if (signers.size() != 1) {
             throw new EnvelopeException(GatewayError.BAD_SIGNATURE, "expected exactly one signer, found " + signers.size());

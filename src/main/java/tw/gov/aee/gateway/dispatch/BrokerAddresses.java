@@ -31,6 +31,14 @@ public final class BrokerAddresses {
         return prefix(party) + party.code() + ".out";
     }
 
+    /** Where a BROKER branch reads its replies: {@code branch.<code>.replies} (gateway sends only). */
+    public static String replies(Participant branch) {
+        if (!branch.isBranch()) {
+            throw new IllegalArgumentException(branch.code() + " is no branch");
+        }
+        return "branch." + branch.code() + ".replies";
+    }
+
     private static String prefix(Participant party) {
         if (party.isBank()) {
             return "bank.";

@@ -104,6 +104,32 @@ public class ReplyIntake {
         }
     }
 
+    /**
+     * An operator's second look at a quarantined reply ({@code POST /api/ops/quarantine/{id}/release}):
+     * the same checks as {@link #accept} — only the "quarantined before" short-cut is skipped, and a
+     * reply that still fails is not quarantined a second time: the caller keeps the existing entry
+     * with the new reason.
+     */
+    public Reconsidered reconsider(String channel, String sender, String replyId, byte[] envelope) {
+        Instant receivedAt = clock.instant();
+        String sha256 = CmsEnvelope.sha256Hex(envelope);
+        ReplyOutcome resend = identicalResend(sender, replyId, sha256);
+        if (resend != null) {
+            return new Reconsidered(true, null, null, resend.orderId());
+        }
+        try {
+            Accepted a = open(sender, replyId, envelope, receivedAt);
+            ReplyOutcome o = store(channel, sender, envelope, sha256, receivedAt, a);
+            return o.accepted() ? new Reconsidered(true, null, null, o.orderId())
+                    : new Reconsidered(false, o.errorCode(), "the reply repeats an earlier one", null);
+        } catch (GatewayException e) {
+            return new Reconsidered(false, e.error().code(), truncate(e.getMessage(), 1000), null);
+        }
+    }
+
+    /** What a second look found: accepted (stored and routed), or still failing with a reason. */
+    public record Reconsidered(boolean accepted, String errorCode, String detail, UUID orderId) { }
+
     private record Accepted(SeizureReply reply, String replyId, byte[] xml, String contentSha256, Instant signingTime,
                             UUID orderId, long deliveryId, String branch, String caseNumber) { }
 

@@ -72,6 +72,7 @@ public final class SimulatedParties {
     private final Clock clock;
 
     private final Map<String, SimulatedRecipient> parties = new LinkedHashMap<>();
+    private final SimulatedBranchWebhooks branchWebhooks;
     private Tomcat tomcat;
     private Bus bus;
     private int port = -1;
@@ -95,6 +96,7 @@ public final class SimulatedParties {
         this.requestedPort = port;
         this.verifier = verifier;
         this.clock = clock;
+        this.branchWebhooks = new SimulatedBranchWebhooks(pkiDirectory, verifier, clock);
     }
 
     /** Loads every PUSH bank's and agency's keys, publishes their receivers and opens the port. */
@@ -142,6 +144,9 @@ public final class SimulatedParties {
         context.setClearReferencesRmiTargets(false);
         Tomcat.addServlet(context, "cxf", servlet).setLoadOnStartup(1);
         context.addServletMappingDecoded("/*", "cxf");
+        // the WEBHOOK branches' receivers (directory endpoints /branches/<code>/replies)
+        Tomcat.addServlet(context, "branch-webhooks", branchWebhooks);
+        context.addServletMappingDecoded("/branches/*", "branch-webhooks");
         try {
             tomcat.start();
         } catch (LifecycleException e) {
@@ -184,6 +189,11 @@ public final class SimulatedParties {
     /** Where a party's receiver is reached now: its directory endpoint's path on {@link #port()}. */
     public URI endpoint(String code) {
         return URI.create("https://localhost:" + port() + party(code).participant().endpoint().getPath());
+    }
+
+    /** The simulated WEBHOOK branches' receivers. */
+    public SimulatedBranchWebhooks branchWebhooks() {
+        return branchWebhooks;
     }
 
     /** The codes of the simulated parties. */

@@ -1,0 +1,120 @@
+package tw.gov.aee.gateway.replies;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import tw.gov.aee.gateway.contract.v1.SeizedAccount;
+import tw.gov.aee.gateway.contract.v1.SeizureReply;
+import tw.gov.aee.gateway.documents.DocumentReader;
+
+/**
+ * What a branch is told about an accepted reply, the same JSON on every way it reaches the branch
+ * (webhook body, {@code branch.<code>.replies} message, {@code GET /api/v1/replies} items). Built
+ * from the stored reply: account numbers are the bank's masked ones, the obligor's ID is left out.
+ */
+@Component
+public class ReplyNotices {
+
+    private static final String SELECT = "SELECT r.id, r.bank, r.branch, r.order_id, d.document_number, r.case_number,"
+            + " r.result, r.total_seized, r.xml, r.received_at, r.delivery_id FROM reply r JOIN document d ON d.id = r.order_id";
+
+    private final JdbcTemplate jdbc;
+    private final DocumentReader reader = new DocumentReader();
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    public ReplyNotices(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The notice of one reply, or empty if there is no such reply. */
+    public Optional<ReplyNotice> find(String bank, String replyId) {
+        return jdbc.query(SELECT + " WHERE r.bank = ? AND r.id = ?", this::notice, bank, replyId).stream().findFirst();
+    }
+
+    /** Replies the delivery of an order to a bank got (usually one). */
+    public List<ReplyNotice> forDelivery(long deliveryId) {
+        return jdbc.query(SELECT + " WHERE r.delivery_id = ? ORDER BY r.received_at, r.id", this::notice, deliveryId);
+    }
+
+    /**
+     * The branch's replies received after {@code since}, oldest first, at most {@code limit} — and
+     * any more received at the same instant as the last, so a cursor on received-at never skips one.
+     */
+    public List<ReplyNotice> since(String branch, Instant since, int limit) {
+        List<ReplyNotice> page = new ArrayList<>(jdbc.query(SELECT + " WHERE r.branch = ? AND r.received_at > ?"
+                + " ORDER BY r.received_at, r.bank, r.id FETCH FIRST " + limit + " ROWS ONLY", this::notice, branch,
+                java.sql.Timestamp.from(since)));
+        if (page.size() == limit) {
+            ReplyNotice last = page.get(page.size() - 1);
+            for (ReplyNotice tie : jdbc.query(SELECT + " WHERE r.branch = ? AND r.received_at = ? ORDER BY r.bank, r.id",
+                    this::notice, branch, java.sql.Timestamp.from(last.receivedAt()))) {
+                if (page.stream().noneMatch(n -> n.bank().equals(tie.bank()) && n.replyId().equals(tie.replyId()))) {
+                    page.add(tie);
+                }
+            }
+        }
+        return page;
+    }
+
+    /** The exact bytes that are signed and sent. */
+    public byte[] toJson(ReplyNotice notice) {
+        try {
+            return json.writeValueAsBytes(notice);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("reply " + notice.replyId() + " cannot be written as JSON", e);
+        }
+    }
+
+    private ReplyNotice notice(ResultSet rs, int row) throws SQLException {
+        SeizureReply reply = reader.readXml(rs.getBytes(9), SeizureReply.class);
+        List<AccountLine> accounts = new ArrayList<>();
+        boolean welfare = false;
+        for (SeizedAccount a : reply.getAccount()) {
+            accounts.add(new AccountLine(a.getMaskedAccountNumber(), a.getAccountType().name(), a.getBalance(),
+                    a.getAmountSeized(), a.getFee(), a.isWelfareBenefit()));
+            welfare |= a.isWelfareBenefit();
+        }
+        UUID orderId = rs.getObject(4, UUID.class);
+        String caseNumber = rs.getString(6);
+        return new ReplyNotice(rs.getString(1), rs.getString(2), rs.getString(3), orderId, rs.getString(5), caseNumber,
+                rs.getString(7), rs.getLong(8), accounts, welfare, rs.getTimestamp(10).toInstant(),
+                new Links("/api/v1/documents/" + orderId,
+                        "/api/v1/cases/" + URLEncoder.encode(caseNumber, StandardCharsets.UTF_8).replace("+", "%20")),
+                rs.getLong(11));
+    }
+
+    /**
+     * One reply as the branch sees it.
+     *
+     * @param orderDocumentNumber the order's 文號
+     * @param welfareFlagged      whether any account line is a social-welfare benefit (exempt)
+     * @param receivedAt          when the reply entered the gateway
+     */
+    public record ReplyNotice(String replyId, String bank, String branch, UUID orderId, String orderDocumentNumber,
+                              String caseNumber, String result, long totalSeized, List<AccountLine> accounts,
+                              boolean welfareFlagged, Instant receivedAt, Links links,
+                              @com.fasterxml.jackson.annotation.JsonIgnore long deliveryId) { }
+
+    /** One account of the reply, its number masked by the bank. */
+    public record AccountLine(String maskedAccountNumber, String accountType, long balance, long amountSeized, long fee,
+                              boolean welfareBenefit) { }
+
+    /** Where the branch reads more: the order (with its deliveries) and the case. */
+    public record Links(String order, String caseView) { }
+}

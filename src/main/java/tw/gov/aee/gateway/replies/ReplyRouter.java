@@ -1,0 +1,203 @@
+package tw.gov.aee.gateway.replies;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import tw.gov.aee.gateway.audit.AuditLog;
+import tw.gov.aee.gateway.crypto.KeyRing;
+import tw.gov.aee.gateway.dispatch.BrokerAddresses;
+import tw.gov.aee.gateway.participants.Participant;
+import tw.gov.aee.gateway.participants.ParticipantsDirectory;
+import tw.gov.aee.gateway.replies.ReplyNotices.ReplyNotice;
+import tw.gov.aee.gateway.replies.WebhookClient.WebhookException;
+
+/**
+ * Route {@code route-reply}: takes the delivery id of an answered (order, bank) delivery from
+ * {@code gateway.route.reply} and brings each of its replies to the order's branch by the branch's
+ * directory transport (DESIGN §9 "Webhook to branches"):
+ * <ul>
+ * <li>WEBHOOK: the notice JSON POSTed to the branch's endpoint with a detached CMS signature by the
+ *     gateway's signing key; a failure is retried through the outbox ({@code not_before}, doubling
+ *     from {@code gateway.webhook.initial-backoff} with jitter) — no sleeping consumer, no broker
+ *     redelivery count — until {@code gateway.webhook.retry-for} has passed since the first
+ *     attempt, then PARKED for an operator;</li>
+ * <li>BROKER: the same JSON on {@code branch.<code>.replies}, properties {@code replyId} and
+ *     {@code gatewaySignature};</li>
+ * <li>POLLING: nothing to push, DELIVERED at once.</li>
+ * </ul>
+ * State per reply in {@code reply_routing} (PENDING, DELIVERED, PARKED). Delivery is
+ * at-least-once: a message redelivered after a crash may send a notice again, and the branch
+ * deduplicates by reply id. The reply is readable by polling and the case API whatever happens here.
+ */
+public class ReplyRouter {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplyRouter.class);
+    /** JMS property with the reply's id on {@code branch.<code>.replies}. */
+    public static final String REPLY_ID = "replyId";
+    /** JMS property with the base64 detached signature over the message text's UTF-8 bytes. */
+    public static final String SIGNATURE = "gatewaySignature";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ParticipantsDirectory directory;
+    private final ReplyNotices notices;
+    private final KeyRing keys;
+    private final WebhookClient webhooks;
+    private final JmsTemplate jms;
+    private final WebhookProperties properties;
+    private final AuditLog audit;
+    private final Clock clock = Clock.systemUTC();
+
+    public ReplyRouter(JdbcTemplate jdbc, TransactionTemplate tx, ParticipantsDirectory directory, ReplyNotices notices,
+                       KeyRing keys, WebhookClient webhooks, JmsTemplate jms, WebhookProperties properties, AuditLog audit) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.directory = directory;
+        this.notices = notices;
+        this.keys = keys;
+        this.webhooks = webhooks;
+        this.jms = jms;
+        this.properties = properties;
+        this.audit = audit;
+    }
+
+    /** @param body the delivery id, as the outbox relay sends it */
+    public void route(String body) {
+        long deliveryId = Long.parseLong(body.trim());
+        List<ReplyNotice> replies = notices.forDelivery(deliveryId);
+        if (replies.isEmpty()) {
+            log.warn("delivery {}: no reply to route", deliveryId);
+        }
+        for (ReplyNotice notice : replies) {
+            routeOne(notice);
+        }
+    }
+
+    private void routeOne(ReplyNotice notice) {
+        Instant now = clock.instant();
+        Routing routing = routing(notice, now);
+        if (!"PENDING".equals(routing.state())) {
+            return; // delivered or parked already: a redelivered message
+        }
+        if (routing.nextAttemptAt() != null && routing.nextAttemptAt().isAfter(now)) {
+            return; // an earlier message; the deferred one comes at next_attempt_at
+        }
+        long id = routing.id();
+        Instant firstAttempt = routing.firstAttemptAt();
+        Participant branch = directory.find(notice.branch()).orElse(null);
+        if (branch == null || !branch.isBranch()) {
+            failed(id, notice, firstAttempt, "branch " + notice.branch()
+                    + " is not in the directory", now);
+            return;
+        }
+        switch (branch.transport()) {
+            case POLLING -> delivered(id, notice, "POLLING", null, "available to GET /api/v1/replies", now);
+            case BROKER -> {
+                String address = BrokerAddresses.replies(branch);
+                byte[] json = notices.toJson(notice);
+                String signature = Base64.getEncoder().encodeToString(keys.gatewaySigner().signDetached(json));
+                jms.send(address, session -> {
+                    var message = session.createTextMessage(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+                    message.setStringProperty(REPLY_ID, notice.replyId());
+                    message.setStringProperty(SIGNATURE, signature);
+                    return message;
+                });
+                delivered(id, notice, "BROKER", address, "sent to " + address, now);
+            }
+            case WEBHOOK -> {
+                byte[] json = notices.toJson(notice);
+                byte[] signature = keys.gatewaySigner().signDetached(json);
+                try {
+                    int status = webhooks.post(branch.endpoint(), notice.replyId(), json, signature);
+                    delivered(id, notice, "WEBHOOK", branch.endpoint().toString(), "webhook answered " + status, now);
+                } catch (WebhookException e) {
+                    failed(id, notice, firstAttempt, e.getMessage(), now);
+                }
+            }
+            default -> failed(id, notice, firstAttempt, "branch " + branch.code()
+                    + " has transport " + branch.transport() + ", which no branch may have", now);
+        }
+    }
+
+    /** The reply's routing row, made PENDING on first sight. */
+    private Routing routing(ReplyNotice notice, Instant now) {
+        String select = "SELECT id, state, next_attempt_at, first_attempt_at FROM reply_routing WHERE bank = ? AND reply_id = ?";
+        org.springframework.jdbc.core.RowMapper<Routing> mapper = (rs, i) -> new Routing(rs.getLong(1), rs.getString(2),
+                rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant());
+        List<Routing> rows = jdbc.query(select, mapper, notice.bank(), notice.replyId());
+        if (rows.isEmpty()) {
+            Participant branch = directory.find(notice.branch()).orElse(null);
+            try {
+                jdbc.update("INSERT INTO reply_routing (bank, reply_id, delivery_id, branch, transport, state, first_attempt_at,"
+                                + " updated_at) VALUES (?, ?, ?, ?, ?, 'PENDING', ?, ?)", notice.bank(), notice.replyId(),
+                        notice.deliveryId(), notice.branch(), branch == null ? "UNKNOWN" : branch.transport().name(),
+                        Timestamp.from(now), Timestamp.from(now));
+            } catch (DuplicateKeyException raced) {
+                // another consumer made it: read theirs
+            }
+            rows = jdbc.query(select, mapper, notice.bank(), notice.replyId());
+        }
+        return rows.get(0);
+    }
+
+    private record Routing(long id, String state, Instant nextAttemptAt, Instant firstAttemptAt) { }
+
+    private void delivered(long id, ReplyNotice notice, String transport, String target, String detail, Instant now) {
+        tx.executeWithoutResult(status -> {
+            int n = jdbc.update("UPDATE reply_routing SET state = 'DELIVERED', transport = ?, target = ?, attempts = attempts + 1,"
+                            + " delivered_at = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ? AND state = 'PENDING'",
+                    transport, target, Timestamp.from(now), Timestamp.from(now), id);
+            if (n == 1) {
+                audit.recordInTransaction("gateway", "reply-routed", notice.orderId().toString(), null, null,
+                        "reply " + notice.replyId() + " of " + notice.bank() + " to branch " + notice.branch() + ": " + detail);
+            }
+        });
+        log.info("reply {} of {} routed to branch {}: {}", notice.replyId(), notice.bank(), notice.branch(), detail);
+    }
+
+    private void failed(long id, ReplyNotice notice, Instant firstAttempt, String error, Instant now) {
+        String cut = error.length() > 500 ? error.substring(0, 500) : error;
+        boolean park = !now.isBefore(firstAttempt.plus(properties.retryFor()));
+        tx.executeWithoutResult(status -> {
+            if (park) {
+                int n = jdbc.update("UPDATE reply_routing SET state = 'PARKED', attempts = attempts + 1, last_error = ?,"
+                        + " next_attempt_at = NULL, updated_at = ? WHERE id = ? AND state = 'PENDING'", cut, Timestamp.from(now), id);
+                if (n == 1) {
+                    audit.recordInTransaction("gateway", "reply-routing-parked", notice.orderId().toString(), null, null,
+                            "reply " + notice.replyId() + " of " + notice.bank() + " to branch " + notice.branch()
+                                    + " parked after " + properties.retryFor() + ": " + cut);
+                }
+                return;
+            }
+            int attempts = jdbc.queryForObject("SELECT attempts FROM reply_routing WHERE id = ?", Integer.class, id) + 1;
+            Instant next = now.plus(backoff(attempts));
+            int n = jdbc.update("UPDATE reply_routing SET attempts = ?, last_error = ?, next_attempt_at = ?, updated_at = ?"
+                    + " WHERE id = ? AND state = 'PENDING'", attempts, cut, Timestamp.from(next), Timestamp.from(now), id);
+            if (n == 1) {
+                jdbc.update("INSERT INTO outbox (destination, delivery_id, created_at, not_before) VALUES (?, ?, ?, ?)",
+                        ReplyIntake.ROUTE_REPLY, notice.deliveryId(), Timestamp.from(now), Timestamp.from(next));
+            }
+        });
+        log.warn("reply {} of {} to branch {}: {} ({})", notice.replyId(), notice.bank(), notice.branch(),
+                park ? "parked" : "retried later", cut);
+    }
+
+    /** Doubling from the initial backoff, capped, with up to {@code jitter} of it added. */
+    Duration backoff(int attempts) {
+        long base = properties.initialBackoff().toMillis();
+        long wait = Math.min(properties.maxBackoff().toMillis(), base << Math.min(attempts - 1, 30));
+        return Duration.ofMillis(wait + (long) (wait * properties.jitter() * ThreadLocalRandom.current().nextDouble()));
+    }
+}

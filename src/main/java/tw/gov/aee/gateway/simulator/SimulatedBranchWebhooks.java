@@ -1,0 +1,121 @@
+package tw.gov.aee.gateway.simulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import tw.gov.aee.gateway.GatewayException;
+import tw.gov.aee.gateway.crypto.SignatureVerifier;
+
+/**
+ * The simulated branches' webhook receivers ({@code POST /branches/<code>/replies}, the endpoints
+ * the directory gives WEBHOOK branches), served by the simulator's Tomcat. Each call's
+ * {@code X-Gateway-Signature} must be a detached CMS signature over the exact body bytes by the
+ * gateway's signing certificate ({@code gateway/signing.pem}), else 401. Replies are counted once
+ * per reply id (the gateway delivers at least once); raw calls are counted separately. A branch
+ * switched {@link #down} answers 503, as an unreachable branch system would make the gateway retry.
+ */
+public final class SimulatedBranchWebhooks extends HttpServlet {
+
+    private static final Logger log = LoggerFactory.getLogger(SimulatedBranchWebhooks.class);
+
+    private final transient SignatureVerifier verifier;
+    private final transient X509Certificate gateway;
+    private final transient Clock clock;
+    private final Map<String, Map<String, byte[]>> received = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> raw = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
+    private final Set<String> down = ConcurrentHashMap.newKeySet();
+
+    public SimulatedBranchWebhooks(Path pkiDirectory, SignatureVerifier verifier, Clock clock) {
+        this.verifier = verifier;
+        this.clock = clock;
+        try (InputStream in = Files.newInputStream(pkiDirectory.resolve("gateway/signing.pem"))) {
+            this.gateway = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (IOException | CertificateException e) {
+            throw new IllegalStateException("cannot read the gateway's signing certificate: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String[] path = request.getRequestURI().split("/");   // "", "branches", code, "replies"
+        if (path.length != 4 || !"replies".equals(path[3])) {
+            response.sendError(404);
+            return;
+        }
+        String branch = path[2];
+        if (down.contains(branch)) {
+            response.sendError(503);
+            return;
+        }
+        raw.computeIfAbsent(branch, b -> new AtomicLong()).incrementAndGet();
+        byte[] body = request.getInputStream().readNBytes(1024 * 1024);
+        String header = request.getHeader("X-Gateway-Signature");
+        String replyId = request.getHeader("X-Reply-Id");
+        try {
+            SignatureVerifier.VerifiedContent v = verifier.verifyDetached(Base64.getDecoder().decode(header == null ? "" : header),
+                    body, clock.instant());
+            if (!v.signer().equals(gateway)) {
+                throw new IllegalArgumentException("signed by " + v.signer().getSubjectX500Principal().getName());
+            }
+        } catch (GatewayException | IllegalArgumentException e) {
+            refused.computeIfAbsent(branch, b -> new AtomicLong()).incrementAndGet();
+            log.warn("simulated branch {} refused a webhook call: {}", branch, e.getMessage());
+            response.sendError(401);
+            return;
+        }
+        if (replyId != null && received.computeIfAbsent(branch, b -> new ConcurrentHashMap<>()).putIfAbsent(replyId, body) == null) {
+            log.info("simulated branch {} received reply {}", branch, replyId);
+        }
+        response.setStatus(204);
+    }
+
+    /** Replies the branch took (each once), by reply id. */
+    public List<String> replyIds(String branch) {
+        return new ArrayList<>(received.getOrDefault(branch, Map.of()).keySet());
+    }
+
+    /** The body the branch got for a reply, or null. */
+    public byte[] body(String branch, String replyId) {
+        return received.getOrDefault(branch, Map.of()).get(replyId);
+    }
+
+    /** Every accepted or refused call that reached the branch (not those refused while down). */
+    public long rawCalls(String branch) {
+        return raw.getOrDefault(branch, new AtomicLong()).get();
+    }
+
+    /** Calls refused for a bad or missing signature. */
+    public long refusedCalls(String branch) {
+        return refused.getOrDefault(branch, new AtomicLong()).get();
+    }
+
+    /** Makes the branch's receiver answer 503 ({@code true}) or take calls again. */
+    public void down(String branch, boolean isDown) {
+        if (isDown) {
+            down.add(branch);
+        } else {
+            down.remove(branch);
+        }
+    }
+}

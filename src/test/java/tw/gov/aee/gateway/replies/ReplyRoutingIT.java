@@ -1,0 +1,327 @@
+package tw.gov.aee.gateway.replies;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import tw.gov.aee.gateway.GatewayIntegrationTest;
+import tw.gov.aee.gateway.PartyClient;
+import tw.gov.aee.gateway.crypto.CmsEnvelope;
+import tw.gov.aee.gateway.crypto.CmsSigner;
+import tw.gov.aee.gateway.crypto.KeyRing;
+import tw.gov.aee.gateway.crypto.SamplePki;
+import tw.gov.aee.gateway.crypto.SignatureVerifier;
+import tw.gov.aee.gateway.intake.BodyFormat;
+import tw.gov.aee.gateway.intake.DocumentIntake;
+import tw.gov.aee.gateway.operators.OperatorClient;
+import tw.gov.aee.gateway.replies.ReplyIntake.ReplyOutcome;
+import tw.gov.aee.gateway.simulator.SimulatedParties;
+
+/**
+ * Replies on their way to the branch (issue #6 item 4) and the quarantine's operator side (item
+ * 5), with orders really sent to the simulated banks, replies sealed as the bank seals them, and
+ * the branches' simulated webhook receivers checking the gateway's signature.
+ */
+@GatewayIntegrationTest
+class ReplyRoutingIT {
+
+    static final AtomicInteger SERIAL = new AtomicInteger((int) (System.currentTimeMillis() / 1000 % 1_000_000));
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired ReplyIntake replies;
+    @Autowired DocumentIntake intake;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired KeyRing keys;
+    @Autowired SignatureVerifier verifier;
+    @Autowired SimulatedParties simulator;
+    @Autowired JmsTemplate jms;
+    @LocalServerPort int port;
+
+    record Order(UUID id, String number, String caseNumber) { }
+
+    static String nextNumber() {
+        return "117" + String.format("%07d", 4_000_000 + SERIAL.incrementAndGet()) + "A";
+    }
+
+    /** The seizure example from {@code branch} to bank 004, under a case number of its own. */
+    Order order(String branch, String number, boolean awaitReceipt) throws Exception {
+        String caseNumber = "110年綜所稅執特專字第" + String.format("%08d", 10_000_000 + SERIAL.incrementAndGet()) + "號";
+        String xml = Files.readString(Path.of("schemas/examples/valid/enforcement-order-seizure.xml"))
+                .replace("1100295393A", number)
+                .replace("110年綜所稅執特專字第00092475號", caseNumber)
+                .replace("<issuingBranch>TPE</issuingBranch>", "<issuingBranch>" + branch + "</issuingBranch>")
+                .replace("<sender><code>TPE</code>", "<sender><code>" + branch + "</code>")
+                .replaceAll("(?s)<recipient>.*</recipient>", "<recipient><code>004</code><kind>BANK</kind></recipient>");
+        UUID id = intake.submit(branch, xml.getBytes(StandardCharsets.UTF_8), BodyFormat.XML).id();
+        if (awaitReceipt) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> "RECEIPTED".equals(jdbc.queryForObject(
+                    "SELECT state FROM delivery WHERE document_id = ? AND recipient = '004'", String.class, id)));
+        }
+        return new Order(id, number, caseNumber);
+    }
+
+    Order order(String branch) throws Exception {
+        return order(branch, nextNumber(), true);
+    }
+
+    /** Bank 004's reply (the example: seized in part, NT$186,250) to the order, sealed for the gateway. */
+    byte[] reply(String replyId, String branch, String answersId, String answersNumber, String signer) throws Exception {
+        String xml = Files.readString(Path.of("schemas/examples/valid/seizure-reply.xml"))
+                .replace("8d1e6b3a-27f4-4c09-9e5b-1a6c0f3d7b42", replyId)
+                .replace("3f2b8c4e-9a61-4d7e-b0c5-7e21d94a6f13", answersId)
+                .replace("1100295393A", answersNumber)
+                .replace("<issuingBranch>TPE</issuingBranch>", "<issuingBranch>" + branch + "</issuingBranch>")
+                .replace("<recipient><code>TPE</code>", "<recipient><code>" + branch + "</code>");
+        return CmsEnvelope.seal(xml.getBytes(StandardCharsets.UTF_8), new CmsSigner(SamplePki.key(signer, "signing")),
+                List.of(keys.archiveCertificate()));
+    }
+
+    String accept(Order o, String branch) throws Exception {
+        String id = UUID.randomUUID().toString();
+        ReplyOutcome outcome = replies.accept("SOAP", "004", id, reply(id, branch, o.id().toString(), o.number(), "004"));
+        assertThat(outcome.accepted()).as("reply accepted: %s", outcome.errorCode()).isTrue();
+        return id;
+    }
+
+    String routingState(String replyId) {
+        List<String> s = jdbc.queryForList("SELECT state FROM reply_routing WHERE bank = '004' AND reply_id = ?", String.class,
+                replyId);
+        return s.isEmpty() ? null : s.get(0);
+    }
+
+    static List<String> replyIds(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("replies").forEach(r -> ids.add(r.get("replyId").asText()));
+        return ids;
+    }
+
+    @Nested
+    class ToTheBranch {
+
+        @Test
+        void aReplyReachesTheWebhookSignedByTheGatewayAndIsPolledAndShownInTheCaseForItsBranchOnly() throws Exception {
+            Instant before = Instant.now().minusSeconds(1);
+            Order o = order("TPE");
+            String id = accept(o, "TPE");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> simulator.branchWebhooks().replyIds("TPE").contains(id));
+            assertThat(routingState(id)).isEqualTo("DELIVERED");
+            byte[] body = simulator.branchWebhooks().body("TPE", id);
+            JsonNode notice = JSON.readTree(body);
+            assertThat(notice.get("replyId").asText()).isEqualTo(id);
+            assertThat(notice.get("orderId").asText()).isEqualTo(o.id().toString());
+            assertThat(notice.get("orderDocumentNumber").asText()).isEqualTo(o.number());
+            assertThat(notice.get("caseNumber").asText()).isEqualTo(o.caseNumber());
+            assertThat(notice.get("result").asText()).isEqualTo("SEIZED_IN_PART");
+            assertThat(notice.get("totalSeized").asLong()).isEqualTo(186250);
+            assertThat(notice.get("accounts").get(0).get("maskedAccountNumber").asText()).isEqualTo("003004****56");
+            assertThat(notice.get("welfareFlagged").asBoolean()).isFalse();
+            assertThat(new String(body, StandardCharsets.UTF_8)).doesNotContain("A123456789");
+
+            String since = URLEncoder.encode(before.toString(), StandardCharsets.UTF_8);
+            var tpe = PartyClient.as("TPE", port).get("/api/v1/replies?since=" + since + "&limit=500");
+            assertThat(tpe.statusCode()).isEqualTo(200);
+            JsonNode page = JSON.readTree(tpe.body());
+            assertThat(replyIds(page)).contains(id);
+            page.get("replies").forEach(r -> assertThat(r.get("branch").asText()).isEqualTo("TPE"));
+            var ntp = PartyClient.as("NTP", port).get("/api/v1/replies?since=" + since + "&limit=500");
+            assertThat(ntp.statusCode()).isEqualTo(200);
+            assertThat(replyIds(JSON.readTree(ntp.body()))).doesNotContain(id);
+            assertThat(PartyClient.as("004", port).get("/api/v1/replies?since=" + since).statusCode()).isEqualTo(403);
+            assertThat(PartyClient.as("TPE", port).get("/api/v1/replies?since=yesterday").statusCode()).isEqualTo(400);
+            assertThat(PartyClient.as("TPE", port).get("/api/v1/replies").statusCode()).isEqualTo(400);
+
+            String next = JSON.readTree(PartyClient.as("TPE", port).get("/api/v1/replies?since="
+                    + URLEncoder.encode(notice.get("receivedAt").asText(), StandardCharsets.UTF_8)).body()).toString();
+            assertThat(next).doesNotContain(id);
+
+            var caseView = PartyClient.as("TPE", port).get("/api/v1/cases/"
+                    + URLEncoder.encode(o.caseNumber(), StandardCharsets.UTF_8).replace("+", "%20"));
+            assertThat(caseView.statusCode()).isEqualTo(200);
+            JsonNode c = JSON.readTree(caseView.body());
+            assertThat(c.get("replies")).hasSize(1);
+            assertThat(c.get("replies").get(0).get("bank").asText()).isEqualTo("004");
+            assertThat(c.get("replies").get(0).get("amountSeized").asLong()).isEqualTo(186250);
+            assertThat(c.get("replies").get(0).get("result").asText()).isEqualTo("SEIZED_IN_PART");
+            assertThat(c.get("seizure").get(0).get("ceiling").asLong()).isEqualTo(1294716);
+            assertThat(c.get("seizure").get(0).get("totalSeized").asLong()).isEqualTo(186250);
+            assertThat(c.get("seizure").get(0).get("excess").asLong()).isZero();
+            assertThat(PartyClient.as("NTP", port).get("/api/v1/cases/"
+                    + URLEncoder.encode(o.caseNumber(), StandardCharsets.UTF_8).replace("+", "%20")).statusCode())
+                    .isEqualTo(404);
+        }
+
+        @Test
+        void aWebhookThatIsDownKeepsTheReplyPendingWithRetriesThenDeliversItWhenItIsBack() throws Exception {
+            Order o = order("TXG");
+            simulator.branchWebhooks().down("TXG", true);
+            String id;
+            try {
+                id = accept(o, "TXG");
+                await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList(
+                        "SELECT attempts FROM reply_routing WHERE bank = '004' AND reply_id = ?", Integer.class, id)
+                        .stream().anyMatch(attempts -> attempts >= 2));
+                assertThat(routingState(id)).isEqualTo("PENDING");
+                assertThat(jdbc.queryForObject("SELECT last_error FROM reply_routing WHERE bank = '004' AND reply_id = ?",
+                        String.class, id)).contains("503");
+                assertThat(simulator.branchWebhooks().replyIds("TXG")).doesNotContain(id);
+                // readable by polling meanwhile
+                var polled = PartyClient.as("TXG", port).get("/api/v1/replies?since="
+                        + URLEncoder.encode(Instant.now().minusSeconds(120).toString(), StandardCharsets.UTF_8));
+                assertThat(replyIds(JSON.readTree(polled.body()))).contains(id);
+            } finally {
+                simulator.branchWebhooks().down("TXG", false);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(routingState(id)));
+            assertThat(simulator.branchWebhooks().replyIds("TXG")).contains(id);
+            assertThat(simulator.branchWebhooks().refusedCalls("TXG")).isZero();
+        }
+
+        @Test
+        void aBrokerBranchGetsTheSignedReplyOnItsRepliesAddress() throws Exception {
+            Order o = order("TYN");
+            String id = accept(o, "TYN");
+            // browsed, not consumed: the message stays for the branch
+            java.util.concurrent.atomic.AtomicReference<Message> found = new java.util.concurrent.atomic.AtomicReference<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                found.set(jms.browseSelected("branch.TYN.replies", "replyId = '" + id + "'",
+                        (session, browser) -> browser.getEnumeration().hasMoreElements()
+                                ? (Message) browser.getEnumeration().nextElement() : null));
+                return found.get() != null;
+            });
+            Message m = found.get();
+            byte[] body = ((TextMessage) m).getText().getBytes(StandardCharsets.UTF_8);
+            assertThat(JSON.readTree(body).get("replyId").asText()).isEqualTo(id);
+            SignatureVerifier.VerifiedContent v = verifier.verifyDetached(
+                    Base64.getDecoder().decode(m.getStringProperty("gatewaySignature")), body, Instant.now());
+            assertThat(v.signer()).isEqualTo(keys.gatewaySigner().key().certificate());
+            await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(routingState(id)));
+        }
+
+        @Test
+        void aPollingBranchsReplyIsRoutedWithoutAPushAndPolled() throws Exception {
+            Order o = order("SLN");
+            String id = accept(o, "SLN");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(routingState(id)));
+            assertThat(jdbc.queryForObject("SELECT transport FROM reply_routing WHERE bank = '004' AND reply_id = ?",
+                    String.class, id)).isEqualTo("POLLING");
+            var polled = PartyClient.as("SLN", port).get("/api/v1/replies?since="
+                    + URLEncoder.encode(Instant.now().minusSeconds(120).toString(), StandardCharsets.UTF_8));
+            assertThat(replyIds(JSON.readTree(polled.body()))).contains(id);
+        }
+
+        @Test
+        void onlyAParkedRoutingCanBeRetriedAndOnlyByAnOperator() throws Exception {
+            Order o = order("SLN");
+            String id = accept(o, "SLN");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(routingState(id)));
+            long routing = jdbc.queryForObject("SELECT id FROM reply_routing WHERE bank = '004' AND reply_id = ?", Long.class, id);
+            var viewer = OperatorClient.as("ops-viewer", "sample-ops-viewer", port);
+            assertThat(viewer.get("/api/ops/reply-routing?state=DELIVERED").body()).contains(id);
+            assertThat(viewer.post("/api/ops/reply-routing/" + routing + "/retry", "{}").statusCode()).isEqualTo(403);
+            var operator = OperatorClient.as("ops-operator", "sample-ops-operator", port);
+            assertThat(operator.post("/api/ops/reply-routing/" + routing + "/retry", "{}").statusCode()).isEqualTo(409);
+        }
+    }
+
+    @Nested
+    class QuarantineForOperators {
+
+        OperatorClient viewer;
+        OperatorClient operator;
+
+        @org.junit.jupiter.api.BeforeEach
+        void operators() {
+            viewer = OperatorClient.as("ops-viewer", "sample-ops-viewer", port);
+            operator = OperatorClient.as("ops-operator", "sample-ops-operator", port);
+        }
+
+        long quarantineId(String replyId) {
+            return jdbc.queryForObject("SELECT id FROM quarantine WHERE party = '004' AND reply_id = ?", Long.class, replyId);
+        }
+
+        @Test
+        void aReplyToAnOrderNotYetSubmittedIsReleasedOnceTheOrderIsThere() throws Exception {
+            String number = nextNumber();
+            String id = UUID.randomUUID().toString();
+            ReplyOutcome o = replies.accept("SOAP", "004", id, reply(id, "TPE", UUID.randomUUID().toString(), number, "004"));
+            assertThat(o.errorCode()).isEqualTo("unknown-order");
+            long q = quarantineId(id);
+
+            var list = viewer.get("/api/ops/quarantine?state=HELD");
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(list.body()).contains(id);
+            assertThat(viewer.get("/api/ops/quarantine?state=LOST").statusCode()).isEqualTo(422);
+            var inspect = viewer.get("/api/ops/quarantine/" + q);
+            assertThat(inspect.statusCode()).isEqualTo(200);
+            JsonNode i = JSON.readTree(inspect.body());
+            assertThat(i.get("item").get("reason").asText()).isEqualTo("unknown-order");
+            assertThat(i.get("item").get("party").asText()).isEqualTo("004");
+            assertThat(i.get("item").get("envelopeSha256").asText()).hasSize(64);
+            assertThat(i.get("content").asText()).contains("SeizureReply").contains("A1******89").doesNotContain("A123456789");
+
+            assertThat(viewer.post("/api/ops/quarantine/" + q + "/release", "{}").statusCode()).isEqualTo(403);
+            var early = operator.post("/api/ops/quarantine/" + q + "/release", "{}");
+            assertThat(early.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(early.body()).get("state").asText()).isEqualTo("HELD");
+
+            Order order = order("TPE", number, true);
+            var released = operator.post("/api/ops/quarantine/" + q + "/release", "{}");
+            assertThat(released.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(released.body()).get("state").asText()).isEqualTo("RELEASED");
+            assertThat(JSON.readTree(released.body()).get("decidedBy").asText()).isEqualTo("ops-operator");
+            assertThat(jdbc.queryForObject("SELECT order_id FROM reply WHERE bank = '004' AND id = ?", UUID.class, id))
+                    .isEqualTo(order.id());
+            await().atMost(Duration.ofSeconds(30)).until(() -> simulator.branchWebhooks().replyIds("TPE").contains(id));
+            assertThat(operator.post("/api/ops/quarantine/" + q + "/release", "{}").statusCode()).isEqualTo(409);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE actor = 'ops-operator'"
+                    + " AND action = 'quarantine-released' AND detail LIKE ?", Integer.class, "quarantine " + q + ":%")).isEqualTo(1);
+        }
+
+        @Test
+        void aForgedReplyIsRejectedWithANoteAndItsContentIsShownOnlyMasked() throws Exception {
+            Order order = order("TPE");
+            String id = UUID.randomUUID().toString();
+            ReplyOutcome o = replies.accept("SOAP", "004", id, reply(id, "TPE", order.id().toString(), order.number(), "007"));
+            assertThat(o.errorCode()).isEqualTo("wrong-signer");
+            long q = quarantineId(id);
+            assertThat(JSON.readTree(viewer.get("/api/ops/quarantine/" + q).body()).get("content").asText())
+                    .doesNotContain("A123456789");
+            assertThat(viewer.post("/api/ops/quarantine/" + q + "/reject", "{\"note\":\"forged\"}").statusCode()).isEqualTo(403);
+            assertThat(operator.post("/api/ops/quarantine/" + q + "/reject", "{}").statusCode()).isEqualTo(422);
+            var rejected = operator.post("/api/ops/quarantine/" + q + "/reject", "{\"note\":\"signed by 007, told 004\"}");
+            assertThat(rejected.statusCode()).isEqualTo(200);
+            JsonNode r = JSON.readTree(rejected.body());
+            assertThat(r.get("state").asText()).isEqualTo("REJECTED");
+            assertThat(r.get("decisionNote").asText()).isEqualTo("signed by 007, told 004");
+            assertThat(operator.post("/api/ops/quarantine/" + q + "/release", "{}").statusCode()).isEqualTo(409);
+            assertThat(viewer.get("/api/ops/quarantine/999999999").statusCode()).isEqualTo(404);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE actor = 'ops-operator'"
+                    + " AND action = 'quarantine-rejected' AND detail LIKE ?", Integer.class, "quarantine " + q + ":%")).isEqualTo(1);
+        }
+    }
+}
