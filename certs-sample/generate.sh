@@ -8,4 +8,6 @@ root=$(cd "$here/.." && pwd)
 cd "$root"
 mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 rm -rf "$here/ca" "$here/gateway" "$here/parties"
-java -cp "target/classes:$(cat target/classpath.txt)" tw.gov.aee.gateway.crypto.SamplePkiGenerator "$here"
+# The published SAMPLE password of every keystore here (never a real secret).
+SAMPLE_PKI_PASSWORD=sample-only \
+  java -cp "target/classes:$(cat target/classpath.txt)" tw.gov.aee.gateway.crypto.SamplePkiGenerator "$here"

@@ -52,7 +52,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * Writes the complete SAMPLE public-key infrastructure into a folder (normally
  * {@code certs-sample/}); run by {@code certs-sample/generate.sh}. Nothing it makes is ever for
- * production: every keystore uses the published sample password {@value #SAMPLE_PASSWORD} and the
+ * production: every keystore uses the published sample password that {@code generate.sh} passes in
+ * {@code SAMPLE_PKI_PASSWORD} (documented in {@code certs-sample/README.md}), and the
  * private keys are also written unencrypted so OpenSSL interop tests can use them.
  *
  * <p>Layout: {@code ca/} (root and issuing CA, bundle, CRLs, truststore), {@code gateway/}
@@ -62,8 +63,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public final class SamplePkiGenerator {
 
-    /** The password of every sample keystore. A sample: real key material never uses it. */
-    public static final String SAMPLE_PASSWORD = "sample-only";
+    /** The environment variable that carries the sample keystores' published password. */
+    static final String PASSWORD_VARIABLE = "SAMPLE_PKI_PASSWORD";
 
     static final String[] BRANCHES = {"TPE", "NTP", "SLN", "TYN", "HSC", "TXG", "CHW", "CYI", "TNN", "KHH", "PIF", "HUN", "ILA"};
     static final String[] BANKS = {"004", "005", "006", "007", "008", "009", "012", "013", "700"};
@@ -79,6 +80,7 @@ public final class SamplePkiGenerator {
     private enum Purpose { SIGNING, ENCRYPTION, TLS_CLIENT, TLS_SERVER }
 
     private final Path out;
+    private final char[] password;
     private final SecureRandom random = new SecureRandom();
     private final Instant now = Instant.now();
     private final KeyPairGenerator rsa;
@@ -90,8 +92,9 @@ public final class SamplePkiGenerator {
     private KeyPair issuingKey;
     private X509Certificate issuingCert;
 
-    private SamplePkiGenerator(Path out) throws Exception {
+    private SamplePkiGenerator(Path out, char[] password) throws Exception {
         this.out = out;
+        this.password = password;
         this.rsa = KeyPairGenerator.getInstance("RSA", Crypto.PROVIDER);
         this.rsa.initialize(2048, random);
         this.ec = KeyPairGenerator.getInstance("EC", Crypto.PROVIDER);
@@ -100,7 +103,11 @@ public final class SamplePkiGenerator {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "certs-sample");
-        new SamplePkiGenerator(out).generateAll();
+        String password = System.getenv(PASSWORD_VARIABLE);
+        if (password == null || password.isBlank()) {
+            throw new IllegalStateException("set " + PASSWORD_VARIABLE + " (certs-sample/generate.sh does)");
+        }
+        new SamplePkiGenerator(out, password.toCharArray()).generateAll();
     }
 
     private void generateAll() throws Exception {
@@ -249,7 +256,7 @@ public final class SamplePkiGenerator {
         ks.setCertificateEntry("aee-sample-root-ca", rootCert);
         ks.setCertificateEntry("aee-sample-issuing-ca", issuingCert);
         try (OutputStream os = Files.newOutputStream(out.resolve("ca").resolve("truststore.p12"))) {
-            ks.store(os, SAMPLE_PASSWORD.toCharArray());
+            ks.store(os, password);
         }
     }
 
@@ -257,9 +264,9 @@ public final class SamplePkiGenerator {
             throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
-        ks.setKeyEntry(file, key, SAMPLE_PASSWORD.toCharArray(), chain);
+        ks.setKeyEntry(file, key, password, chain);
         try (OutputStream os = Files.newOutputStream(dir.resolve(file + ".p12"))) {
-            ks.store(os, SAMPLE_PASSWORD.toCharArray());
+            ks.store(os, password);
         }
         Files.writeString(dir.resolve(file + ".pem"), pem(cert));
         StringWriter sw = new StringWriter();

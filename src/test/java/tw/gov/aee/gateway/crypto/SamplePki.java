@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SamplePki {
 
     public static final Path DIR = Path.of("certs-sample");
-    public static final char[] PASSWORD = SamplePkiGenerator.SAMPLE_PASSWORD.toCharArray();
+    /** The published SAMPLE password (certs-sample/README.md). */
+    public static final char[] PASSWORD = "sample-only".toCharArray();
     private static final Map<Path, KeyMaterial> KEYS = new ConcurrentHashMap<>();
     private static volatile CertificateValidator validator;
 
