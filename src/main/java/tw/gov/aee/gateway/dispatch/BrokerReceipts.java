@@ -62,38 +62,48 @@ public class BrokerReceipts {
      */
     public void accept(@Body byte[] receipt, @Header(BrokerDispatcher.DOCUMENT_ID) String documentId,
                        @Header("brokerParty") String party) {
+        settle(party, documentId, receipt).ifPresent(r -> refuse(party, r.documentId(), r.deliveryId(), receipt,
+                r.error(), r.detail()));
+    }
+
+    /** Why a receipt did not count: the caller keeps it with this reason (its channel's way). */
+    public record Refusal(String documentId, Long deliveryId, GatewayError error, String detail) { }
+
+    /**
+     * Checks {@code receipt} from {@code party} for the delivery of {@code documentId} to that party
+     * and, if it holds up, makes the delivery DELIVERED and RECEIPTED (or REJECTED). A failed
+     * verification is also put on the delivery's {@code last_error}; the delivery stays DISPATCHED.
+     *
+     * @return empty when the receipt counted, or was the same receipt again; else why it was refused
+     */
+    public Optional<Refusal> settle(String party, String documentId, byte[] receipt) {
         Instant now = clock.instant();
         if (receipt == null || receipt.length == 0) {
-            refuse(party, documentId, null, receipt, GatewayError.MALFORMED_INPUT, "empty receipt message");
-            return;
+            return Optional.of(new Refusal(documentId, null, GatewayError.MALFORMED_INPUT, "empty receipt"));
         }
         UUID id;
         try {
             id = UUID.fromString(documentId == null ? "" : documentId);
         } catch (IllegalArgumentException e) {
-            refuse(party, documentId, null, receipt, GatewayError.MALFORMED_INPUT,
-                    "the message's documentId property is no document id");
-            return;
+            return Optional.of(new Refusal(documentId, null, GatewayError.MALFORMED_INPUT,
+                    "the receipt names no document id"));
         }
         Optional<DeliveryWork> found = jdbc.queryForList("SELECT id FROM delivery WHERE document_id = ? AND recipient = ?",
                 Long.class, id, party).stream().findFirst().flatMap(store::work);
         if (found.isEmpty()) {
-            refuse(party, documentId, null, receipt, GatewayError.RECEIPT_MISMATCH,
-                    "no delivery of document " + documentId + " to " + party);
-            return;
+            return Optional.of(new Refusal(documentId, null, GatewayError.RECEIPT_MISMATCH,
+                    "no delivery of document " + documentId + " to " + party));
         }
         DeliveryWork w = found.get();
         if (w.state() != DeliveryState.DISPATCHED) {
-            alreadyDone(w, receipt);
-            return;
+            return alreadyDone(w, receipt);
         }
         VerifiedReceipt r;
         try {
             r = receipts.verify(receipt, party, documentId, w.envelopeSha256(), now);
         } catch (GatewayException e) {
             store.recordFailure(w.id(), e.error().code() + ": " + e.getMessage());
-            refuse(party, documentId, w.id(), receipt, e.error(), e.getMessage());
-            return;
+            return Optional.of(new Refusal(documentId, w.id(), e.error(), e.getMessage()));
         }
         Boolean done = tx.execute(status -> {
             if (!store.transition(w.id(), w.documentId(), List.of(DeliveryState.DISPATCHED), DeliveryState.DELIVERED,
@@ -110,19 +120,20 @@ public class BrokerReceipts {
         log.info("delivery {} of document {} to {}: {}", w.id(), w.documentId(), party,
                 Boolean.TRUE.equals(done) ? (r.accepted() ? "RECEIPTED" : "REJECTED " + r.errorCode())
                         : "receipt arrived twice at once, the first counted");
+        return Optional.empty();
     }
 
-    private void alreadyDone(DeliveryWork w, byte[] receipt) {
+    private Optional<Refusal> alreadyDone(DeliveryWork w, byte[] receipt) {
         byte[] stored = jdbc.queryForObject("SELECT receipt FROM delivery WHERE id = ?", byte[].class, w.id());
         if (stored != null && MessageDigest.isEqual(stored, receipt)) {
             log.info("delivery {} of document {} to {}: the same receipt again, already {}", w.id(), w.documentId(),
                     w.recipient(), w.state());
-            return;
+            return Optional.empty();
         }
-        refuse(w.recipient(), w.documentId().toString(), w.id(), receipt,
+        return Optional.of(new Refusal(w.documentId().toString(), w.id(),
                 stored == null ? GatewayError.RECEIPT_MISMATCH : GatewayError.DUPLICATE_CONFLICT,
                 stored == null ? "the delivery is " + w.state() + ", not awaiting a receipt"
-                        : "another receipt for a delivery already " + w.state());
+                        : "another receipt for a delivery already " + w.state()));
     }
 
     private void refuse(String party, String documentId, Long deliveryId, byte[] receipt, GatewayError error,

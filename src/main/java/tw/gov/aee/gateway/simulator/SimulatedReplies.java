@@ -154,6 +154,11 @@ public final class SimulatedReplies implements ApplicationListener<WebServerInit
 
     // ---- answering ----
 
+    /** What a simulated party calls once it processed a document: FILE parties register it here. */
+    SimulatedRecipient.ProcessedListener processedListener() {
+        return this::processed;
+    }
+
     private void processed(String party, String documentId, Object document) {
         if (!automatic || !(document instanceof EnforcementOrder order) || order.getKind() != OrderKind.SEIZURE
                 || order.getHeader().getRecipient().stream().map(PartyRef::getCode).noneMatch(party::equals)) {

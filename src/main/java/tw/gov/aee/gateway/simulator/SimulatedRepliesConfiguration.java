@@ -22,9 +22,12 @@ public class SimulatedRepliesConfiguration {
     @Bean(destroyMethod = "close")
     SimulatedReplies simulatedReplies(SimulatorProperties simulator, PkiProperties pki, ParticipantsDirectory participantsDirectory,
                                       SimulatedParties simulatedParties, SimulatedPullClients simulatedPullClients,
-                                      SimulatedBrokerParties simulatedBrokerParties, FileExchangeProperties files) {
-        return new SimulatedReplies(participantsDirectory, pki.directory(), pki.password(), pki.signatureVerifier(),
+                                      SimulatedBrokerParties simulatedBrokerParties, FileExchangeProperties files,
+                                      SimulatedFileParties simulatedFileParties) {
+        SimulatedReplies replies = new SimulatedReplies(participantsDirectory, pki.directory(), pki.password(), pki.signatureVerifier(),
                 simulatedParties, simulatedPullClients, simulatedBrokerParties, files.dir(),
                 simulator.replies().enabled(), simulator.replies().delay());
+        simulatedFileParties.onProcessed(replies.processedListener()); // 009 answers as the other banks do
+        return replies;
     }
 }

@@ -63,7 +63,7 @@ class ReplyChannelsIT {
 
     record Order(UUID id, EnforcementOrder order) { }
 
-    /** A seizure order of TPE to {@code to}, delivered (PUSH, PULL, BROKER receipted; FILE sealed). */
+    /** A seizure order of TPE to {@code to}, delivered and receipted (PUSH, PULL, BROKER, FILE). */
     Order order(String... to) throws Exception {
         String number = "118" + String.format("%07d", 5_000_000 + SERIAL.incrementAndGet()) + "A";
         StringBuilder recipients = new StringBuilder();
@@ -75,7 +75,7 @@ class ReplyChannelsIT {
                 .replaceAll("(?s)<recipient>.*</recipient>", recipients.toString());
         UUID id = intake.submit("TPE", xml.getBytes(StandardCharsets.UTF_8), BodyFormat.XML).id();
         for (String bank : to) {
-            String expected = "009".equals(bank) ? "SIGNED" : "RECEIPTED";
+            String expected = "RECEIPTED"; // 009 by its receipt file
             await().atMost(Duration.ofSeconds(60)).until(() -> expected.equals(state(id, bank)));
         }
         return new Order(id, reader.readXml(xml.getBytes(StandardCharsets.UTF_8), EnforcementOrder.class));
@@ -215,7 +215,7 @@ class ReplyChannelsIT {
             Path rejected = files.inbox("009").resolve("rejected").resolve(id + ".p7m");
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(rejected));
             assertThat(Files.readAllBytes(rejected)).isEqualTo(s.envelope());
-            assertThat(state(o.id(), "009")).isEqualTo("SIGNED");
+            assertThat(state(o.id(), "009")).isEqualTo("RECEIPTED");
         }
 
         @Test
