@@ -129,7 +129,8 @@ class ReplyRoutingIT {
             String id = accept(o, "TPE");
 
             await().atMost(Duration.ofSeconds(30)).until(() -> simulator.branchWebhooks().replyIds("TPE").contains(id));
-            assertThat(routingState(id)).isEqualTo("DELIVERED");
+            // the branch has it; the router records DELIVERED once the webhook call returns
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(routingState(id)).isEqualTo("DELIVERED"));
             byte[] body = simulator.branchWebhooks().body("TPE", id);
             JsonNode notice = JSON.readTree(body);
             assertThat(notice.get("replyId").asText()).isEqualTo(id);
