@@ -48,7 +48,7 @@ import tw.gov.aee.gateway.participants.Transport;
  * envelope is consumed. While {@link Behaviour#DOWN} the party rolls back what it receives, so
  * the broker redelivers it later.
  */
-public final class SimulatedBrokerParties {
+public final class SimulatedBrokerParties extends SimulatedRecipients {
 
     private static final Logger log = LoggerFactory.getLogger(SimulatedBrokerParties.class);
 
@@ -230,38 +230,13 @@ public final class SimulatedBrokerParties {
 
     // ---- for tests and the demo, as SimulatedParties ----
 
+    @Override
     public Set<String> codes() {
         return Set.copyOf(parties.keySet());
     }
 
-    public void behave(String code, Behaviour behaviour) {
-        party(code).behave(behaviour);
-    }
-
-    /** Documents the party processed (accepted), each once however often it was delivered. */
-    public int processedCount(String code) {
-        return party(code).processedCount();
-    }
-
-    public List<String> processedDocumentIds(String code) {
-        return party(code).processedDocumentIds();
-    }
-
-    public List<ProcessedDocument> processedDocuments(String code) {
-        return party(code).processedDocuments();
-    }
-
-    /** Every envelope that reached the party (not those rolled back while DOWN), duplicates included. */
-    public long rawDeliveries(String code) {
-        return party(code).rawDeliveries();
-    }
-
-    /** Identical resends answered with the original receipt and not processed again. */
-    public long duplicatesSuppressed(String code) {
-        return party(code).duplicatesSuppressed();
-    }
-
-    private synchronized SimulatedRecipient party(String code) {
+    @Override
+    synchronized SimulatedRecipient party(String code) {
         SimulatedRecipient party = parties.get(code);
         if (party == null) {
             throw new IllegalArgumentException("no simulated BROKER party " + code + " (started: " + parties.keySet() + ")");

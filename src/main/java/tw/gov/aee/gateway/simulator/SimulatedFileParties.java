@@ -34,7 +34,7 @@ import tw.gov.aee.gateway.participants.Transport;
  * {@code <documentId>.receipt.p7s} (under a dot-name, then renamed) and moves the envelope to
  * {@code outbox/taken/}. While {@link Behaviour#DOWN} envelopes are left where they are.
  */
-public final class SimulatedFileParties {
+public final class SimulatedFileParties extends SimulatedRecipients {
 
     private static final Logger log = LoggerFactory.getLogger(SimulatedFileParties.class);
 
@@ -145,23 +145,8 @@ public final class SimulatedFileParties {
         return Set.copyOf(parties.keySet());
     }
 
-    public void behave(String code, Behaviour behaviour) {
-        party(code).behave(behaviour);
-    }
-
-    public int processedCount(String code) {
-        return party(code).processedCount();
-    }
-
-    public List<String> processedDocumentIds(String code) {
-        return party(code).processedDocumentIds();
-    }
-
-    public long rawDeliveries(String code) {
-        return party(code).rawDeliveries();
-    }
-
-    private synchronized SimulatedRecipient party(String code) {
+    @Override
+    synchronized SimulatedRecipient party(String code) {
         SimulatedRecipient party = parties.get(code);
         if (party == null) {
             throw new IllegalArgumentException("no simulated FILE party " + code + " (started: " + parties.keySet() + ")");

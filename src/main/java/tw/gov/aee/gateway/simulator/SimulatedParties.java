@@ -56,7 +56,7 @@ import tw.gov.aee.gateway.participants.Transport;
  * <p>Keys are read when the server starts; every PUSH party needs {@code parties/<code>/signing.p12}
  * and {@code encryption.p12}. Thread-safe.
  */
-public final class SimulatedParties {
+public final class SimulatedParties extends SimulatedRecipients {
 
     private static final Logger log = LoggerFactory.getLogger(SimulatedParties.class);
     /** The one TLS server identity of the simulator (see the class comment). */
@@ -197,38 +197,13 @@ public final class SimulatedParties {
     }
 
     /** The codes of the simulated parties. */
+    @Override
     public Set<String> codes() {
         return Set.copyOf(parties.keySet());
     }
 
-    public void behave(String code, Behaviour behaviour) {
-        party(code).behave(behaviour);
-    }
-
-    /** Documents the party processed (accepted), each once however often it was delivered. */
-    public int processedCount(String code) {
-        return party(code).processedCount();
-    }
-
-    public List<String> processedDocumentIds(String code) {
-        return party(code).processedDocumentIds();
-    }
-
-    public List<ProcessedDocument> processedDocuments(String code) {
-        return party(code).processedDocuments();
-    }
-
-    /** Every delivery that reached the party (not those refused while DOWN), duplicates included. */
-    public long rawDeliveries(String code) {
-        return party(code).rawDeliveries();
-    }
-
-    /** Identical resends answered with the original receipt and not processed again. */
-    public long duplicatesSuppressed(String code) {
-        return party(code).duplicatesSuppressed();
-    }
-
-    private SimulatedRecipient party(String code) {
+    @Override
+    SimulatedRecipient party(String code) {
         SimulatedRecipient party = parties.get(code);
         if (party == null) {
             throw new IllegalArgumentException("no simulated PUSH party " + code + " (started: " + parties.keySet() + ")");

@@ -57,7 +57,8 @@ import tw.gov.aee.gateway.participants.Transport;
  * mailbox call must never delay them. {@link Behaviour#DOWN} pauses a party's polling (an outage);
  * the other behaviours shape its receipts as for PUSH parties. Thread-safe.
  */
-public final class SimulatedPullClients implements ApplicationListener<WebServerInitializedEvent>, AutoCloseable {
+public final class SimulatedPullClients extends SimulatedRecipients
+        implements ApplicationListener<WebServerInitializedEvent>, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SimulatedPullClients.class);
     static final String PATH = "/services/mailbox";
@@ -180,35 +181,9 @@ public final class SimulatedPullClients implements ApplicationListener<WebServer
     // ---- what tests and the demo count (DESIGN §9 "Counting deliveries") ----
 
     /** The codes of the simulated PULL parties. */
+    @Override
     public Set<String> codes() {
         return Set.copyOf(recipients.keySet());
-    }
-
-    public void behave(String code, Behaviour behaviour) {
-        party(code).behave(behaviour);
-    }
-
-    /** Documents the party processed (accepted), each once however often it was fetched. */
-    public int processedCount(String code) {
-        return party(code).processedCount();
-    }
-
-    public List<String> processedDocumentIds(String code) {
-        return party(code).processedDocumentIds();
-    }
-
-    public List<ProcessedDocument> processedDocuments(String code) {
-        return party(code).processedDocuments();
-    }
-
-    /** Every envelope the party took out of its mailbox, offers of the same document again included. */
-    public long rawDeliveries(String code) {
-        return party(code).rawDeliveries();
-    }
-
-    /** Documents offered again (not acknowledged yet) and not processed again. */
-    public long duplicatesSuppressed(String code) {
-        return party(code).duplicatesSuppressed();
     }
 
     /** Acknowledgements the gateway refused (bad receipts while misbehaving). */
@@ -217,7 +192,8 @@ public final class SimulatedPullClients implements ApplicationListener<WebServer
         return refusedAcknowledgements.get(code).get();
     }
 
-    private SimulatedRecipient party(String code) {
+    @Override
+    SimulatedRecipient party(String code) {
         SimulatedRecipient r = recipients.get(code);
         if (r == null) {
             throw new IllegalArgumentException("no simulated PULL party " + code + " (known: " + recipients.keySet() + ")");
