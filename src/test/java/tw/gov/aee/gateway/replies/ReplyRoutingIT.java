@@ -133,6 +133,7 @@ class ReplyRoutingIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(routingState(id)).isEqualTo("DELIVERED"));
             byte[] body = simulator.branchWebhooks().body("TPE", id);
             JsonNode notice = JSON.readTree(body);
+            assertThat(notice.get("kind").asText()).isEqualTo("REPLY");
             assertThat(notice.get("replyId").asText()).isEqualTo(id);
             assertThat(notice.get("orderId").asText()).isEqualTo(o.id().toString());
             assertThat(notice.get("orderDocumentNumber").asText()).isEqualTo(o.number());
@@ -215,6 +216,8 @@ class ReplyRoutingIT {
                 return found.get() != null;
             });
             Message m = found.get();
+            assertThat(m.getStringProperty("noticeKind")).isEqualTo("REPLY");
+            assertThat(m.getStringProperty("noticeId")).isEqualTo(id);
             byte[] body = ((TextMessage) m).getText().getBytes(StandardCharsets.UTF_8);
             assertThat(JSON.readTree(body).get("replyId").asText()).isEqualTo(id);
             SignatureVerifier.VerifiedContent v = verifier.verifyDetached(
