@@ -24,7 +24,9 @@ import tw.gov.aee.gateway.tracking.DeliveryStore;
  * addressee delivery can be overdue: the bank has the order and has said so, and owes an answer.
  * Safe on many nodes: each transition is a conditional UPDATE (RECEIPTED → OVERDUE), so a delivery
  * another node marked, or a reply that arrived meanwhile, is simply skipped. A late reply still
- * moves the delivery to ANSWERED. Run by route {@code sweep-overdue-orders}.
+ * moves the delivery to ANSWERED. Each mark writes, in its transaction, the branch's
+ * {@link OverdueNotices overdue notice} (routed by {@link OverdueNoticeRouter}), so the branch is
+ * told once per (order, bank). Run by route {@code sweep-overdue-orders}.
  */
 @Component
 public class OverdueSweep {
@@ -36,13 +38,16 @@ public class OverdueSweep {
     private final DeliveryStore store;
     private final ReplyDeadlines deadlines;
     private final TransactionTemplate tx;
+    private final OverdueNotices notices;
     private final Clock clock = Clock.systemUTC();
 
-    public OverdueSweep(JdbcTemplate jdbc, DeliveryStore store, ReplyDeadlines deadlines, TransactionTemplate tx) {
+    public OverdueSweep(JdbcTemplate jdbc, DeliveryStore store, ReplyDeadlines deadlines, TransactionTemplate tx,
+                        OverdueNotices notices) {
         this.jdbc = jdbc;
         this.store = store;
         this.deadlines = deadlines;
         this.tx = tx;
+        this.notices = notices;
     }
 
     /** The sweep as the route runs it, at the present time. @return deliveries marked */
@@ -55,18 +60,27 @@ public class OverdueSweep {
         int total = 0;
         int n;
         do {
-            List<Object[]> due = jdbc.query("SELECT d.id, d.document_id, doc.reply_due FROM delivery d JOIN document doc"
+            List<Object[]> due = jdbc.query("SELECT d.id, d.document_id, doc.reply_due, doc.accepted_at FROM delivery d"
+                            + " JOIN document doc"
                             + " ON doc.id = d.document_id WHERE doc.document_type = 'EnforcementOrder' AND d.role = 'ADDRESSEE'"
                             + " AND d.state = ? AND (doc.reply_due < ? OR (doc.reply_due IS NULL AND doc.accepted_at < ?))"
                             + " ORDER BY d.id FETCH FIRST " + BATCH + " ROWS ONLY",
-                    (rs, i) -> new Object[] {rs.getLong(1), rs.getObject(2, UUID.class), rs.getTimestamp(3)},
+                    (rs, i) -> new Object[] {rs.getLong(1), rs.getObject(2, UUID.class), rs.getTimestamp(3), rs.getTimestamp(4)},
                     DeliveryState.RECEIPTED.name(), Timestamp.from(now), Timestamp.from(deadlines.acceptedBeforeIsOverdue(now)));
             n = 0;
             for (Object[] d : due) {
                 Timestamp dueAt = (Timestamp) d[2];
-                Boolean marked = tx.execute(status -> store.transition((Long) d[0], (UUID) d[1],
-                        List.of(DeliveryState.RECEIPTED), DeliveryState.OVERDUE, now, "no reply by the deadline "
-                                + (dueAt == null ? "(default for the document type)" : dueAt.toInstant().toString()), null));
+                Instant dueInstant = dueAt == null ? deadlines.byDefault(((Timestamp) d[3]).toInstant()) : dueAt.toInstant();
+                Boolean marked = tx.execute(status -> {
+                    boolean m = store.transition((Long) d[0], (UUID) d[1], List.of(DeliveryState.RECEIPTED),
+                            DeliveryState.OVERDUE, now, "no reply by the deadline "
+                                    + (dueAt == null ? "(default for the document type)" : dueAt.toInstant().toString()), null);
+                    if (m) {
+                        // the branch's notice commits with the mark: once per delivery, whatever sweeps again
+                        notices.record((Long) d[0], (UUID) d[1], dueInstant, now);
+                    }
+                    return m;
+                });
                 if (Boolean.TRUE.equals(marked)) {
                     n++;
                 }

@@ -29,6 +29,11 @@ public class ReplyDeadlines {
             var d = order.getReplyDeadline();
             return LocalDate.of(d.getYear(), d.getMonth(), d.getDay()).plusDays(1).atStartOfDay(TAIPEI).toInstant();
         }
+        return byDefault(acceptedAt);
+    }
+
+    /** The deadline of an order without its own replyDeadline, accepted at {@code acceptedAt}. */
+    public Instant byDefault(Instant acceptedAt) {
         return acceptedAt.plus(properties.enforcementOrder());
     }
 

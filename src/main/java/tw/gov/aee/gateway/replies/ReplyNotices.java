@@ -26,9 +26,14 @@ import tw.gov.aee.gateway.documents.DocumentReader;
  * What a branch is told about an accepted reply, the same JSON on every way it reaches the branch
  * (webhook body, {@code branch.<code>.replies} message, {@code GET /api/v1/replies} items). Built
  * from the stored reply: account numbers are the bank's masked ones, the obligor's ID is left out.
+ * Its {@code kind} is {@value #KIND}: the branch's webhook and broker address also carry other
+ * notices (an overdue order: {@code deadlines.OverdueNotices}).
  */
 @Component
 public class ReplyNotices {
+
+    /** The {@code kind} of a reply notice. */
+    public static final String KIND = "REPLY";
 
     private static final String SELECT = "SELECT r.id, r.bank, r.branch, r.order_id, d.document_number, r.case_number,"
             + " r.result, r.total_seized, r.xml, r.received_at, r.delivery_id FROM reply r JOIN document d ON d.id = r.order_id";
@@ -94,8 +99,7 @@ public class ReplyNotices {
         String caseNumber = rs.getString(6);
         return new ReplyNotice(rs.getString(1), rs.getString(2), rs.getString(3), orderId, rs.getString(5), caseNumber,
                 rs.getString(7), rs.getLong(8), accounts, welfare, rs.getTimestamp(10).toInstant(),
-                new Links("/api/v1/documents/" + orderId,
-                        "/api/v1/cases/" + URLEncoder.encode(caseNumber, StandardCharsets.UTF_8).replace("+", "%20")),
+                Links.of(orderId, caseNumber),
                 rs.getLong(11));
     }
 
@@ -106,15 +110,30 @@ public class ReplyNotices {
      * @param welfareFlagged      whether any account line is a social-welfare benefit (exempt)
      * @param receivedAt          when the reply entered the gateway
      */
+    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"kind", "replyId"})
     public record ReplyNotice(String replyId, String bank, String branch, UUID orderId, String orderDocumentNumber,
                               String caseNumber, String result, long totalSeized, List<AccountLine> accounts,
                               boolean welfareFlagged, Instant receivedAt, Links links,
-                              @com.fasterxml.jackson.annotation.JsonIgnore long deliveryId) { }
+                              @com.fasterxml.jackson.annotation.JsonIgnore long deliveryId) {
+
+        /** Always {@value ReplyNotices#KIND}: tells a reply from the other notices on the same webhook or address. */
+        @com.fasterxml.jackson.annotation.JsonProperty("kind")
+        public String kind() {
+            return KIND;
+        }
+    }
 
     /** One account of the reply, its number masked by the bank. */
     public record AccountLine(String maskedAccountNumber, String accountType, long balance, long amountSeized, long fee,
                               boolean welfareBenefit) { }
 
     /** Where the branch reads more: the order (with its deliveries) and the case. */
-    public record Links(String order, String caseView) { }
+    public record Links(String order, String caseView) {
+
+        /** The order's and its case's API paths. */
+        public static Links of(UUID orderId, String caseNumber) {
+            return new Links("/api/v1/documents/" + orderId,
+                    "/api/v1/cases/" + URLEncoder.encode(caseNumber, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+    }
 }

@@ -4,37 +4,34 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import tw.gov.aee.gateway.audit.AuditLog;
-import tw.gov.aee.gateway.crypto.KeyRing;
-import tw.gov.aee.gateway.dispatch.BrokerAddresses;
 import tw.gov.aee.gateway.participants.Participant;
 import tw.gov.aee.gateway.participants.ParticipantsDirectory;
+import tw.gov.aee.gateway.replies.BranchChannels.Notice;
+import tw.gov.aee.gateway.replies.BranchChannels.NotDelivered;
+import tw.gov.aee.gateway.replies.BranchChannels.Pushed;
 import tw.gov.aee.gateway.replies.ReplyNotices.ReplyNotice;
-import tw.gov.aee.gateway.replies.WebhookClient.WebhookException;
 
 /**
  * Route {@code route-reply}: takes the delivery id of an answered (order, bank) delivery from
  * {@code gateway.route.reply} and brings each of its replies to the order's branch by the branch's
- * directory transport (DESIGN §9 "Webhook to branches"):
+ * directory transport (DESIGN §9 "Webhook to branches"), through {@link BranchChannels}:
  * <ul>
  * <li>WEBHOOK: the notice JSON POSTed to the branch's endpoint with a detached CMS signature by the
  *     gateway's signing key; a failure is retried through the outbox ({@code not_before}, doubling
  *     from {@code gateway.webhook.initial-backoff} with jitter) — no sleeping consumer, no broker
  *     redelivery count — until {@code gateway.webhook.retry-for} has passed since the first
  *     attempt, then PARKED for an operator;</li>
- * <li>BROKER: the same JSON on {@code branch.<code>.replies}, properties {@code replyId} and
- *     {@code gatewaySignature};</li>
+ * <li>BROKER: the same JSON on {@code branch.<code>.replies}, properties {@code replyId},
+ *     {@code noticeKind=REPLY}, {@code noticeId} and {@code gatewaySignature};</li>
  * <li>POLLING: nothing to push, DELIVERED at once.</li>
  * </ul>
  * State per reply in {@code reply_routing} (PENDING, DELIVERED, PARKED). Delivery is
@@ -47,28 +44,24 @@ public class ReplyRouter {
     /** JMS property with the reply's id on {@code branch.<code>.replies}. */
     public static final String REPLY_ID = "replyId";
     /** JMS property with the base64 detached signature over the message text's UTF-8 bytes. */
-    public static final String SIGNATURE = "gatewaySignature";
+    public static final String SIGNATURE = BranchChannels.SIGNATURE;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ParticipantsDirectory directory;
     private final ReplyNotices notices;
-    private final KeyRing keys;
-    private final WebhookClient webhooks;
-    private final JmsTemplate jms;
+    private final BranchChannels channels;
     private final WebhookProperties properties;
     private final AuditLog audit;
     private final Clock clock = Clock.systemUTC();
 
     public ReplyRouter(JdbcTemplate jdbc, TransactionTemplate tx, ParticipantsDirectory directory, ReplyNotices notices,
-                       KeyRing keys, WebhookClient webhooks, JmsTemplate jms, WebhookProperties properties, AuditLog audit) {
+                       BranchChannels channels, WebhookProperties properties, AuditLog audit) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.directory = directory;
         this.notices = notices;
-        this.keys = keys;
-        this.webhooks = webhooks;
-        this.jms = jms;
+        this.channels = channels;
         this.properties = properties;
         this.audit = audit;
     }
@@ -102,32 +95,12 @@ public class ReplyRouter {
                     + " is not in the directory", now);
             return;
         }
-        switch (branch.transport()) {
-            case POLLING -> delivered(id, notice, "POLLING", null, "available to GET /api/v1/replies", now);
-            case BROKER -> {
-                String address = BrokerAddresses.replies(branch);
-                byte[] json = notices.toJson(notice);
-                String signature = Base64.getEncoder().encodeToString(keys.gatewaySigner().signDetached(json));
-                jms.send(address, session -> {
-                    var message = session.createTextMessage(new String(json, java.nio.charset.StandardCharsets.UTF_8));
-                    message.setStringProperty(REPLY_ID, notice.replyId());
-                    message.setStringProperty(SIGNATURE, signature);
-                    return message;
-                });
-                delivered(id, notice, "BROKER", address, "sent to " + address, now);
-            }
-            case WEBHOOK -> {
-                byte[] json = notices.toJson(notice);
-                byte[] signature = keys.gatewaySigner().signDetached(json);
-                try {
-                    int status = webhooks.post(branch.endpoint(), notice.replyId(), json, signature);
-                    delivered(id, notice, "WEBHOOK", branch.endpoint().toString(), "webhook answered " + status, now);
-                } catch (WebhookException e) {
-                    failed(id, notice, firstAttempt, e.getMessage(), now);
-                }
-            }
-            default -> failed(id, notice, firstAttempt, "branch " + branch.code()
-                    + " has transport " + branch.transport() + ", which no branch may have", now);
+        try {
+            Pushed pushed = channels.push(branch, new Notice(ReplyNotices.KIND, notice.replyId(), notice.replyId(),
+                    notices.toJson(notice)));
+            delivered(id, notice, pushed.transport(), pushed.target(), pushed.detail(), now);
+        } catch (NotDelivered e) {
+            failed(id, notice, firstAttempt, e.getMessage(), now);
         }
     }
 
@@ -196,8 +169,6 @@ public class ReplyRouter {
 
     /** Doubling from the initial backoff, capped, with up to {@code jitter} of it added. */
     Duration backoff(int attempts) {
-        long base = properties.initialBackoff().toMillis();
-        long wait = Math.min(properties.maxBackoff().toMillis(), base << Math.min(attempts - 1, 30));
-        return Duration.ofMillis(wait + (long) (wait * properties.jitter() * ThreadLocalRandom.current().nextDouble()));
+        return properties.backoff(attempts);
     }
 }

@@ -12,7 +12,7 @@ import tw.gov.aee.gateway.crypto.KeyRing;
 import tw.gov.aee.gateway.crypto.PkiProperties;
 import tw.gov.aee.gateway.participants.ParticipantsDirectory;
 
-/** Wiring of reply routing: the webhook client (trusting only the configured CA) and the router. */
+/** Wiring of the branch feed: the webhook client (trusting only the configured CA), the channels and the reply router. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({WebhookProperties.class, PkiProperties.class})
 class RoutingConfiguration {
@@ -23,9 +23,13 @@ class RoutingConfiguration {
     }
 
     @Bean
+    BranchChannels branchChannels(KeyRing keys, WebhookClient webhookClient, JmsTemplate jms) {
+        return new BranchChannels(keys, webhookClient, jms);
+    }
+
+    @Bean
     ReplyRouter replyRouter(JdbcTemplate jdbc, TransactionTemplate tx, ParticipantsDirectory directory, ReplyNotices notices,
-                            KeyRing keys, WebhookClient webhookClient, JmsTemplate jms, WebhookProperties webhook,
-                            AuditLog audit) {
-        return new ReplyRouter(jdbc, tx, directory, notices, keys, webhookClient, jms, webhook, audit);
+                            BranchChannels branchChannels, WebhookProperties webhook, AuditLog audit) {
+        return new ReplyRouter(jdbc, tx, directory, notices, branchChannels, webhook, audit);
     }
 }

@@ -17,8 +17,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * POSTs a reply's JSON to a branch's webhook over TLS, with the detached CMS signature in
- * {@value #SIGNATURE_HEADER} (base64, DESIGN §9). TLS trusts only the configured trust store,
+ * POSTs a notice's JSON (a reply, an overdue order: {@link BranchChannels.Notice}) to a branch's
+ * webhook over TLS, with the detached CMS signature in {@value #SIGNATURE_HEADER} (base64, DESIGN
+ * §9), its kind in {@value #KIND_HEADER} and its id in {@value #NOTICE_ID_HEADER}. TLS trusts only the configured trust store,
  * never the JRE's cacerts; host names are checked. Any answer but 2xx, and any I/O error, is a
  * {@link WebhookException}. Thread-safe.
  */
@@ -26,8 +27,12 @@ public final class WebhookClient {
 
     /** The header that carries the gateway's detached signature over the exact body bytes. */
     public static final String SIGNATURE_HEADER = "X-Gateway-Signature";
-    /** The reply's id, so a branch may deduplicate before parsing. */
+    /** The reply's id, so a branch may deduplicate before parsing (replies only). */
     public static final String REPLY_ID_HEADER = "X-Reply-Id";
+    /** What the body is: {@code REPLY} or {@code OVERDUE}. */
+    public static final String KIND_HEADER = "X-Notice-Kind";
+    /** The notice's id (a reply's: its reply id), what the branch deduplicates by. */
+    public static final String NOTICE_ID_HEADER = "X-Notice-Id";
 
     private final HttpClient http;
     private final Duration requestTimeout;
@@ -39,15 +44,19 @@ public final class WebhookClient {
     }
 
     /** @return the HTTP status (2xx) the branch answered */
-    public int post(URI endpoint, String replyId, byte[] body, byte[] signature) {
+    public int post(URI endpoint, BranchChannels.Notice notice, byte[] signature) {
         if (!"https".equals(endpoint.getScheme())) {
             throw new WebhookException("webhook " + endpoint + " is not https");
         }
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(requestTimeout)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint).timeout(requestTimeout)
                 .header("Content-Type", "application/json")
                 .header(SIGNATURE_HEADER, Base64.getEncoder().encodeToString(signature))
-                .header(REPLY_ID_HEADER, replyId)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .header(KIND_HEADER, notice.kind())
+                .header(NOTICE_ID_HEADER, notice.id());
+        if (notice.replyId() != null) {
+            builder.header(REPLY_ID_HEADER, notice.replyId());
+        }
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(notice.json())).build();
         HttpResponse<Void> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.discarding());
@@ -77,7 +86,7 @@ public final class WebhookClient {
         }
     }
 
-    /** The branch could not be reached or did not take the reply; retried later. */
+    /** The branch could not be reached or did not take the notice; retried later. */
     public static final class WebhookException extends RuntimeException {
         public WebhookException(String message) {
             super(message);

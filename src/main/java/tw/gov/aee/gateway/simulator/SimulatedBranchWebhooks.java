@@ -31,8 +31,10 @@ import tw.gov.aee.gateway.crypto.SignatureVerifier;
  * the directory gives WEBHOOK branches), served by the simulator's Tomcat. Each call's
  * {@code X-Gateway-Signature} must be a detached CMS signature over the exact body bytes by the
  * gateway's signing certificate ({@code gateway/signing.pem}), else 401. Replies are counted once
- * per reply id (the gateway delivers at least once); raw calls are counted separately. A branch
- * switched {@link #down} answers 503, as an unreachable branch system would make the gateway retry.
+ * per reply id (the gateway delivers at least once); other notices ({@code X-Notice-Kind} other
+ * than REPLY, e.g. OVERDUE) once per {@code X-Notice-Id}; raw calls are counted separately, in all
+ * and per notice id. A branch switched {@link #down} answers 503, as an unreachable branch system
+ * would make the gateway retry.
  */
 public final class SimulatedBranchWebhooks extends HttpServlet {
 
@@ -44,6 +46,10 @@ public final class SimulatedBranchWebhooks extends HttpServlet {
     private final Map<String, Map<String, byte[]>> received = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> raw = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
+    /** branch → kind → notice id → body, for notices that are not replies. */
+    private final Map<String, Map<String, Map<String, byte[]>>> notices = new ConcurrentHashMap<>();
+    /** branch + notice id → signed calls that carried it. */
+    private final Map<String, AtomicLong> callsPerNotice = new ConcurrentHashMap<>();
     private final Set<String> down = ConcurrentHashMap.newKeySet();
 
     public SimulatedBranchWebhooks(Path pkiDirectory, SignatureVerifier verifier, Clock clock) {
@@ -84,7 +90,18 @@ public final class SimulatedBranchWebhooks extends HttpServlet {
             response.sendError(401);
             return;
         }
-        if (replyId != null && received.computeIfAbsent(branch, b -> new ConcurrentHashMap<>()).putIfAbsent(replyId, body) == null) {
+        String kind = request.getHeader("X-Notice-Kind");
+        String noticeId = request.getHeader("X-Notice-Id");
+        String id = noticeId != null ? noticeId : replyId;
+        if (id != null) {
+            callsPerNotice.computeIfAbsent(branch + "/" + id, k -> new AtomicLong()).incrementAndGet();
+        }
+        if (kind != null && !"REPLY".equals(kind)) {
+            if (noticeId != null && notices.computeIfAbsent(branch, b -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).putIfAbsent(noticeId, body) == null) {
+                log.info("simulated branch {} received {} notice {}", branch, kind, noticeId);
+            }
+        } else if (replyId != null && received.computeIfAbsent(branch, b -> new ConcurrentHashMap<>()).putIfAbsent(replyId, body) == null) {
             log.info("simulated branch {} received reply {}", branch, replyId);
         }
         response.setStatus(204);
@@ -98,6 +115,21 @@ public final class SimulatedBranchWebhooks extends HttpServlet {
     /** The body the branch got for a reply, or null. */
     public byte[] body(String branch, String replyId) {
         return received.getOrDefault(branch, Map.of()).get(replyId);
+    }
+
+    /** Ids of the notices of {@code kind} (other than REPLY, e.g. OVERDUE) the branch took, each once. */
+    public List<String> noticeIds(String branch, String kind) {
+        return new ArrayList<>(notices.getOrDefault(branch, Map.of()).getOrDefault(kind, Map.of()).keySet());
+    }
+
+    /** The body the branch got for a notice of {@code kind}, or null. */
+    public byte[] notice(String branch, String kind, String noticeId) {
+        return notices.getOrDefault(branch, Map.of()).getOrDefault(kind, Map.of()).get(noticeId);
+    }
+
+    /** Correctly signed calls that carried this notice (or reply) id: more than 1 means it came again. */
+    public long calls(String branch, String noticeId) {
+        return callsPerNotice.getOrDefault(branch + "/" + noticeId, new AtomicLong()).get();
     }
 
     /** Every accepted or refused call that reached the branch (not those refused while down). */

@@ -11,7 +11,7 @@ class ReplyRoutingUnitTest {
 
     final WebhookProperties webhook = new WebhookProperties(Duration.ofHours(24), Duration.ofSeconds(10),
             Duration.ofMinutes(15), 0.2, Duration.ofSeconds(5), Duration.ofSeconds(30));
-    final ReplyRouter router = new ReplyRouter(null, null, null, null, null, null, null, webhook, null);
+    final ReplyRouter router = new ReplyRouter(null, null, null, null, null, webhook, null);
 
     @Test
     void webhookRetriesDoubleFromTheInitialBackoffWithJitterAndAreCapped() {

@@ -215,6 +215,118 @@ class ReplyPoliciesIT {
         assertThat(drafts(orderId)).hasSize(1);
     }
 
+    /** The order's drafts that are not discarded, as "bank=amount", in draft order. */
+    List<String> liveDrafts(UUID orderId) {
+        return drafts(orderId).stream().filter(d -> !"DISCARDED".equals(d.get("state")))
+                .map(d -> d.get("bank") + "=" + d.get("amount")).toList();
+    }
+
+    /** The case view's running total of one order of the case, as the branch reads it. */
+    JsonNode seizureTotal(String branch, UUID orderId) throws Exception {
+        JsonNode c = PartyClient.json(PartyClient.as(branch, port).get("/api/v1/cases/"
+                + java.net.URLEncoder.encode("110年綜所稅執特專字第00092475號", StandardCharsets.UTF_8).replace("+", "%20")));
+        for (JsonNode s : c.get("seizure")) {
+            if (orderId.toString().equals(s.get("orderId").asText())) {
+                return s;
+            }
+        }
+        throw new AssertionError("order " + orderId + " not in the case view: " + c);
+    }
+
+    @Test
+    void eachReplyThatPushesTheTotalOverTheCeilingRevokesItsOwnShareSoTheBanksThatSeizedLastGiveBackExactlyTheExcess()
+            throws Exception {
+        String number = number("A");
+        UUID orderId = order("TPE", number, 100_000, "004", "007", "008");
+        reply("004", orderId, number, new Account("004000****01", 90_000, false));
+        assertThat(drafts(orderId)).isEmpty();
+        ReplyOutcome b = reply("007", orderId, number, new Account("007000****01", 30_000, false));
+        assertThat(liveDrafts(orderId)).containsExactly("007=20000");
+        ReplyOutcome c = reply("008", orderId, number, new Account("008000****01", 20_000, false));
+
+        // 90,000 + 30,000 + 20,000 = 140,000 against 100,000: 40,000 revoked, 20,000 each from the
+        // two banks that seized last; the first bank keeps its 90,000.
+        List<Map<String, Object>> drafts = drafts(orderId);
+        assertThat(liveDrafts(orderId)).containsExactly("007=20000", "008=20000");
+        assertThat(drafts).extracting(d -> d.get("bank")).doesNotContain("004");
+        assertThat(drafts.stream().mapToLong(d -> (Long) d.get("amount")).sum()).isEqualTo(140_000 - 100_000);
+        assertThat(drafts).extracting(d -> d.get("source_reply_id") + "<-" + d.get("trigger_reply_id"))
+                .containsExactly(b.replyId() + "<-" + b.replyId(), c.replyId() + "<-" + c.replyId());
+        assertThat(drafts).allSatisfy(d -> {
+            assertThat(d.get("reason")).isEqualTo("CEILING");
+            assertThat(d.get("state")).isEqualTo("SUBMITTED");
+        });
+        assertThat(revocation(drafts.get(0)).getAccount()).extracting(a -> a.getAccountNumber() + "=" + a.getAmountReleased())
+                .containsExactly("007000****01=20000");
+        assertThat(revocation(drafts.get(1)).getAccount()).extracting(a -> a.getAccountNumber() + "=" + a.getAmountReleased())
+                .containsExactly("008000****01=20000");
+        assertThat(revocation(drafts.get(1)).getReasonDetail())
+                .contains("執行金額上限新臺幣100,000元").contains("合計扣押新臺幣120,000元").contains("本件撤銷新臺幣20,000元");
+        awaitState((UUID) drafts.get(0).get("document_id"), "007", "RECEIPTED");
+        awaitState((UUID) drafts.get(1).get("document_id"), "008", "RECEIPTED");
+
+        JsonNode total = seizureTotal("TPE", orderId);
+        assertThat(total.get("ceiling").asLong()).isEqualTo(100_000);
+        assertThat(total.get("totalSeized").asLong()).isEqualTo(140_000);
+        assertThat(total.get("excess").asLong()).isEqualTo(40_000);
+    }
+
+    @Test
+    void anExcessLargerThanTheLastBanksSeizureSpillsBackToTheBankThatSeizedBeforeItAndNeverToTheFirst()
+            throws Exception {
+        // SLN approves revocations itself, and discards the first one: that excess stays seized
+        // until the next reply, whose bank then froze less than the whole excess.
+        String number = number("A");
+        UUID orderId = order("SLN", number, 100_000, "004", "007", "008");
+        reply("004", orderId, number, new Account("004000****01", 60_000, false), new Account("004000****02", 30_000, false));
+        ReplyOutcome b = reply("007", orderId, number, new Account("007000****01", 25_000, false),
+                new Account("007000****02", 5_000, false));
+        List<Map<String, Object>> first = drafts(orderId);
+        assertThat(first).singleElement().satisfies(d -> {
+            assertThat(d.get("bank")).isEqualTo("007");
+            assertThat(d.get("amount")).isEqualTo(20_000L);
+            assertThat(d.get("state")).isEqualTo("PENDING_APPROVAL");
+        });
+        PartyClient sln = PartyClient.as("SLN", port);
+        assertThat(sln.post("/api/v1/revocations/" + first.get(0).get("id") + "/discard", "application/json", "")
+                .statusCode()).isEqualTo(200);
+
+        ReplyOutcome c = reply("008", orderId, number, new Account("008000****01", 20_000, false));
+
+        // 140,000 seized, nothing released, ceiling 100,000: the excess is 40,000. Bank 008, whose
+        // reply pushed the total over, gives back all it froze (20,000); the other 20,000 spills
+        // back to 007, which seized before it, largest account first; 004 is untouched.
+        List<Map<String, Object>> live = drafts(orderId).stream().filter(d -> !"DISCARDED".equals(d.get("state"))).toList();
+        assertThat(live).extracting(d -> d.get("bank") + "=" + d.get("amount")).containsExactly("008=20000", "007=20000");
+        assertThat(live.stream().mapToLong(d -> (Long) d.get("amount")).sum()).isEqualTo(140_000 - 100_000);
+        assertThat(drafts(orderId)).extracting(d -> d.get("bank")).doesNotContain("004");
+        assertThat(live).extracting(d -> d.get("source_reply_id") + "<-" + d.get("trigger_reply_id"))
+                .containsExactly(c.replyId() + "<-" + c.replyId(), b.replyId() + "<-" + c.replyId());
+        assertThat(live).allSatisfy(d -> {
+            assertThat(d.get("reason")).isEqualTo("CEILING");
+            assertThat(d.get("state")).isEqualTo("PENDING_APPROVAL");
+            assertThat(revocation(d).getReasonDetail()).contains("執行金額上限新臺幣100,000元")
+                    .contains("合計扣押新臺幣140,000元").contains("本件撤銷新臺幣20,000元");
+        });
+        assertThat(revocation(live.get(0)).getAccount()).extracting(a -> a.getAccountNumber() + "=" + a.getAmountReleased())
+                .containsExactly("008000****01=20000");
+        assertThat(revocation(live.get(1)).getAccount()).extracting(a -> a.getAccountNumber() + "=" + a.getAmountReleased())
+                .containsExactly("007000****01=20000");
+        assertThat(revocation(live.get(1)).getHeader().getRecipient()).singleElement()
+                .satisfies(p -> assertThat(p.getCode()).isEqualTo("007"));
+
+        // Approved, each reaches its bank.
+        for (Map<String, Object> d : live) {
+            var approved = sln.post("/api/v1/revocations/" + d.get("id") + "/approve", "application/json", "");
+            assertThat(approved.statusCode()).isEqualTo(200);
+            awaitState(UUID.fromString(PartyClient.json(approved).get("documentId").asText()), (String) d.get("bank"),
+                    "RECEIPTED");
+        }
+        // Nothing more is owed: a further empty reply drafts nothing.
+        reply("004", orderId, number, new Account("004000****09", 0, false));
+        assertThat(drafts(orderId)).hasSize(3);
+    }
+
     @Test
     void aCollectionOrderSubmittedBeforeItsSeizuresReplyIsDeliveredOnlyAfterThatReply() throws Exception {
         String seizure = number("A");
