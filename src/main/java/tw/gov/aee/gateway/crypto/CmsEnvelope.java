@@ -97,7 +97,7 @@ public final class CmsEnvelope {
             OutputAEADEncryptor encryptor = (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
                     .setProvider(Crypto.PROVIDER).build();
             CMSAuthEnvelopedData data = gen.generate(new CMSProcessableByteArray(content), encryptor);
-            CryptoOperations.ENCRYPT.increment();
+            CryptoOperations.ENCRYPT.record(content.length);
             CryptoOperations.KEY_WRAP.add(recipients.size());
             return data.toASN1Structure().getEncoded(ASN1Encoding.DER);
         } catch (CMSException | IOException | CertificateEncodingException e) {
@@ -129,7 +129,7 @@ public final class CmsEnvelope {
         }
         KeyTransRecipientInformation mine = findRecipient(data, recipient.certificate());
         requireOaepSha256(mine.getKeyEncryptionAlgorithm());
-        CryptoOperations.DECRYPT.increment();
+        CryptoOperations.DECRYPT.record(envelope.length);
         try {
             return mine.getContent(new JceKeyTransAuthEnvelopedRecipient(recipient.privateKey()).setProvider(Crypto.PROVIDER));
         } catch (CMSException e) {

@@ -76,7 +76,7 @@ public final class CmsSigner {
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addSignerInfoGenerator(signerInfo);
             generator.addCertificate(certificate);
-            CryptoOperations.SIGN.increment();
+            CryptoOperations.SIGN.record(content.length);
             return generator.generate(new CMSProcessableByteArray(content), encapsulate).getEncoded(ASN1Encoding.DER);
         } catch (OperatorCreationException | CMSException | IOException e) {
             throw new IllegalStateException("signing failed with " + key, e);

@@ -21,12 +21,20 @@ public enum CryptoOperations {
     DECRYPT;
 
     private final LongAdder count = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
 
-    void increment() { count.increment(); }
+    /** One operation over {@code size} bytes of input (what was signed, encrypted, decrypted, verified). */
+    void record(long size) {
+        count.increment();
+        bytes.add(size);
+    }
 
     void add(long n) { count.add(n); }
 
     public long count() { return count.sum(); }
+
+    /** Input bytes of the operations counted (0 for {@link #KEY_WRAP}: always one 32-byte key). */
+    public long bytes() { return bytes.sum(); }
 
     /** A snapshot of every counter. */
     public static Map<CryptoOperations, Long> snapshot() {

@@ -110,6 +110,25 @@ public final class SamplePkiGenerator {
         new SamplePkiGenerator(out, password.toCharArray()).generateAll();
     }
 
+    /**
+     * Issues keys and certificates for more parties into an existing SAMPLE PKI folder, from its own
+     * issuing CA (the benchmark adds generated banks this way to a copy of {@code certs-sample/}).
+     * The CRLs and the truststore stay as they are: the new certificates are valid and unrevoked.
+     *
+     * @param kind {@code BANK} or {@code AGENCY} (with encryption and TLS server keys) or {@code BRANCH}
+     */
+    public static void addParties(Path pkiDirectory, char[] password, String kind, List<String> codes) throws Exception {
+        SamplePkiGenerator g = new SamplePkiGenerator(pkiDirectory, password);
+        KeyMaterial issuing = KeyMaterial.fromPkcs12(pkiDirectory.resolve("ca/issuing-ca.p12"), password);
+        KeyMaterial root = KeyMaterial.fromPkcs12(pkiDirectory.resolve("ca/root-ca.p12"), password);
+        g.issuingKey = new KeyPair(issuing.certificate().getPublicKey(), issuing.privateKey());
+        g.issuingCert = issuing.certificate();
+        g.rootCert = root.certificate();
+        for (String code : codes) {
+            g.party(code, kind, !"BRANCH".equals(kind));
+        }
+    }
+
     private void generateAll() throws Exception {
         for (String dir : List.of("ca", "gateway", "parties")) {
             Files.createDirectories(out.resolve(dir));

@@ -88,6 +88,24 @@ public final class SignatureVerifier {
         return check(sd, receivedAt);
     }
 
+    /**
+     * The cryptographic part of {@link #verify} alone: the one signer's signature over its signed
+     * attributes and content, with the certificate the SignedData carries — no path validation, no
+     * CRL, no time checks. Only for measuring the cost of the operation (the benchmark's ceiling);
+     * never a reason to accept anything. Not counted in {@link CryptoOperations}.
+     */
+    public static boolean signatureHolds(byte[] signedData) {
+        try {
+            CMSSignedData sd = new CMSSignedData(signedData);
+            SignerInformation si = sd.getSignerInfos().getSigners().iterator().next();
+            @SuppressWarnings("unchecked")
+            X509CertificateHolder holder = (X509CertificateHolder) sd.getCertificates().getMatches(si.getSID()).iterator().next();
+            return si.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Crypto.PROVIDER).build(holder));
+        } catch (CMSException | OperatorCreationException | CertificateException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private VerifiedContent check(CMSSignedData sd, Instant receivedAt) {
         Collection<SignerInformation> signers = sd.getSignerInfos().getSigners();
         if (signers.size() != 1) {
@@ -109,7 +127,8 @@ public final class SignatureVerifier {
             throw new EnvelopeException(GatewayError.SIGNING_TIME_IN_FUTURE, "claimed signing time " + signingTime
                     + " is after reception " + receivedAt);
         }
-        CryptoOperations.VERIFY.increment();
+        CryptoOperations.VERIFY.record(sd.getSignedContent() == null ? 0
+                : ((byte[]) sd.getSignedContent().getContent()).length);
         try {
             if (!si.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Crypto.PROVIDER).build(holder))) {
                 throw new EnvelopeException(GatewayError.BAD_SIGNATURE, "signature of " + CertificateValidator.describe(signer)

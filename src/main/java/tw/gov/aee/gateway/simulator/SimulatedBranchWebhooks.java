@@ -10,10 +10,12 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.servlet.http.HttpServlet;
@@ -39,11 +41,27 @@ import tw.gov.aee.gateway.crypto.SignatureVerifier;
 public final class SimulatedBranchWebhooks extends HttpServlet {
 
     private static final Logger log = LoggerFactory.getLogger(SimulatedBranchWebhooks.class);
+    private static final int RETAINED_BODIES = 2_000;
+
+    /** Told of every reply a branch takes, once per reply id, with the verified body. */
+    @FunctionalInterface
+    public interface Listener {
+        void received(String branch, String replyId, byte[] body);
+    }
 
     private final transient SignatureVerifier verifier;
     private final transient X509Certificate gateway;
     private final transient Clock clock;
-    private final Map<String, Map<String, byte[]>> received = new ConcurrentHashMap<>();
+    /** Reply ids taken, per branch (each once, however often it came). */
+    private final Map<String, Set<String>> received = new ConcurrentHashMap<>();
+    /** Guarded by itself: the bodies of the most recent replies taken, by branch + reply id. */
+    private final Map<String, byte[]> bodies = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+            return size() > RETAINED_BODIES;
+        }
+    };
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicLong> raw = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
     /** branch → kind → notice id → body, for notices that are not replies. */
@@ -101,20 +119,33 @@ public final class SimulatedBranchWebhooks extends HttpServlet {
                     .computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).putIfAbsent(noticeId, body) == null) {
                 log.info("simulated branch {} received {} notice {}", branch, kind, noticeId);
             }
-        } else if (replyId != null && received.computeIfAbsent(branch, b -> new ConcurrentHashMap<>()).putIfAbsent(replyId, body) == null) {
-            log.info("simulated branch {} received reply {}", branch, replyId);
+        } else if (replyId != null && received.computeIfAbsent(branch, b -> ConcurrentHashMap.newKeySet()).add(replyId)) {
+            synchronized (bodies) {
+                bodies.put(branch + ' ' + replyId, body);
+            }
+            log.debug("simulated branch {} received reply {}", branch, replyId);
+            for (Listener l : listeners) {
+                l.received(branch, replyId, body);
+            }
         }
         response.setStatus(204);
     }
 
     /** Replies the branch took (each once), by reply id. */
     public List<String> replyIds(String branch) {
-        return new ArrayList<>(received.getOrDefault(branch, Map.of()).keySet());
+        return new ArrayList<>(received.getOrDefault(branch, Set.of()));
     }
 
-    /** The body the branch got for a reply, or null. */
+    /** The body the branch got for a reply (one of the last 2,000 taken), or null. */
     public byte[] body(String branch, String replyId) {
-        return received.getOrDefault(branch, Map.of()).get(replyId);
+        synchronized (bodies) {
+            return bodies.get(branch + ' ' + replyId);
+        }
+    }
+
+    /** Tells {@code listener} of every reply a branch takes from now on. */
+    public void onReceived(Listener listener) {
+        listeners.add(listener);
     }
 
     /** Ids of the notices of {@code kind} (other than REPLY, e.g. OVERDUE) the branch took, each once. */

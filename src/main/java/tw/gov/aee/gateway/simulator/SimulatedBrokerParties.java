@@ -245,7 +245,8 @@ public final class SimulatedBrokerParties extends SimulatedRecipients {
     }
 
     /** Every party here tells {@code l} of each document it processed (the simulated replies). */
-    synchronized void onProcessed(SimulatedRecipient.ProcessedListener l) {
+    @Override
+    public synchronized void onProcessed(ProcessedListener l) {
         parties.values().forEach(r -> r.listen(l));
     }
 }

@@ -47,7 +47,7 @@ public final class SimulatedFileParties extends SimulatedRecipients {
     private final DocumentReader reader = new DocumentReader();
     private final Clock clock = Clock.systemUTC();
     private final Map<String, SimulatedRecipient> parties = new LinkedHashMap<>();
-    private volatile SimulatedRecipient.ProcessedListener listener;
+    private volatile ProcessedListener listener;
     private ScheduledExecutorService poller;
 
     public SimulatedFileParties(ParticipantsDirectory directory, Path pkiDirectory, char[] password,
@@ -155,7 +155,8 @@ public final class SimulatedFileParties extends SimulatedRecipients {
     }
 
     /** Every party here tells {@code l} of each document it processed (the simulated replies). */
-    synchronized void onProcessed(SimulatedRecipient.ProcessedListener l) {
+    @Override
+    public synchronized void onProcessed(ProcessedListener l) {
         listener = l;
         parties.values().forEach(r -> r.listen(l));
     }

@@ -266,7 +266,8 @@ public final class SimulatedPullClients extends SimulatedRecipients
     }
 
     /** Every party here tells {@code l} of each document it processed (the simulated replies). */
-    synchronized void onProcessed(SimulatedRecipient.ProcessedListener l) {
+    @Override
+    public synchronized void onProcessed(ProcessedListener l) {
         recipients.values().forEach(r -> r.listen(l));
     }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -60,6 +61,8 @@ final class SimulatedRecipient {
     private static final Pattern UUID_FORM = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     /** Receipts carry the time in Taiwan's offset, as the parties' own systems would write it. */
     private static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");
+    /** Receipts kept for identical resends (the most recent ones). */
+    static final int RETAINED_ANSWERS = 2_000;
     private static final byte[] GARBAGE = "this is not a CMS structure".getBytes(StandardCharsets.US_ASCII);
 
     private final Participant party;
@@ -73,12 +76,26 @@ final class SimulatedRecipient {
     private final DatatypeFactory datatypes;
 
     private final AtomicReference<Behaviour> behaviour = new AtomicReference<>(Behaviour.NORMAL);
-    /** Told of every document processed (accepted), once; the simulated replies listen here. */
-    private volatile ProcessedListener listener;
+    /** Told of every document processed (accepted), once: the simulated replies, the benchmark. */
+    private final List<ProcessedListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong rawDeliveries = new AtomicLong();
     private final AtomicLong duplicatesSuppressed = new AtomicLong();
-    /** Guarded by {@code this}. Accepted deliveries by document id. */
-    private final Map<String, Answer> accepted = new HashMap<>();
+    /**
+     * Guarded by {@code this}. The envelope digest of every accepted document, by document id: what
+     * makes a resend a duplicate and other bytes a replay, however long the party runs.
+     */
+    private final Map<String, String> acceptedDigests = new HashMap<>();
+    /**
+     * Guarded by {@code this}. The answers of the most recent accepted deliveries, so a resend gets
+     * the very same receipt bytes; bounded, as a real receiver keeps its receipts in its database,
+     * not in memory (an older resend gets a freshly signed receipt for the same digest).
+     */
+    private final Map<String, Answer> accepted = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Answer> eldest) {
+            return size() > RETAINED_ANSWERS;
+        }
+    };
     /** Guarded by {@code this}. Rejected deliveries by document id + envelope digest (a resend gets the same answer). */
     private final Map<String, Answer> rejected = new HashMap<>();
     /** Guarded by {@code this}. In processing order. */
@@ -144,13 +161,20 @@ final class SimulatedRecipient {
         String digest = CmsEnvelope.sha256Hex(envelope);
         Answer answer = previousAnswer(documentId, digest);
         if (answer == null) {
-            answer = record(documentId, digest, process(documentId, envelope, digest, receivedAt));
+            Processed p = process(documentId, envelope, digest, receivedAt);
+            answer = record(documentId, digest, p.answer(), p.document());
         }
         return misbehave(now, answer);
     }
 
     private synchronized Answer previousAnswer(String documentId, String digest) {
         Answer original = accepted.get(documentId);
+        if (original == null && digest.equals(acceptedDigests.get(documentId))) {
+            // accepted long ago, its receipt no longer at hand: the same acknowledgement, signed anew
+            Receipt r = receipt(documentId, digest, clock.instant(), ReceiptStatus.ACCEPTED, null, null);
+            original = new Answer(digest, r, signer.sign(reader.toXml(r)), null, null, r.getReceivedAt()
+                    .toGregorianCalendar().toInstant());
+        }
         if (original == null) {
             original = rejected.get(documentId + ':' + digest);
         }
@@ -163,34 +187,38 @@ final class SimulatedRecipient {
         return null;
     }
 
-    private synchronized Answer record(String documentId, String digest, Answer fresh) {
+    private synchronized Answer record(String documentId, String digest, Answer fresh, Object document) {
         if (fresh.accepted()) {
-            Answer first = accepted.get(documentId);
-            if (first != null && first.envelopeSha256.equals(digest)) {
+            String first = acceptedDigests.get(documentId);
+            if (digest.equals(first)) {
                 // a concurrent delivery of the same envelope got here first: its effect stands
                 duplicatesSuppressed.incrementAndGet();
-                return first;
+                Answer original = accepted.get(documentId);
+                return original != null ? original : fresh;
             }
             if (first != null) {
                 return record(documentId, digest, reject(documentId, digest, fresh.receivedAt, fresh.documentNumber,
-                        GatewayError.DUPLICATE_CONFLICT, "replay: this document id was delivered with other bytes"));
+                        GatewayError.DUPLICATE_CONFLICT, "replay: this document id was delivered with other bytes"), null);
             }
+            acceptedDigests.put(documentId, digest);
             accepted.put(documentId, fresh);
             processed.put(documentId, new ProcessedDocument(documentId, fresh.documentType, fresh.documentNumber, fresh.receivedAt));
-            ProcessedListener l = listener;
-            if (l != null) {
-                l.processed(party.code(), documentId, fresh.document);
+            for (ProcessedListener l : listeners) {
+                l.processed(party.code(), documentId, document);
             }
         } else {
             rejected.putIfAbsent(documentId + ':' + digest, fresh);
         }
-        log.info("Simulated {} {} receipted document {} number {}: {}{}", party.kind(), party.code(), documentId,
+        log.debug("Simulated {} {} receipted document {} number {}: {}{}", party.kind(), party.code(), documentId,
                 fresh.documentNumber == null ? "-" : fresh.documentNumber, fresh.receipt.getStatus(),
                 fresh.receipt.getErrorCode() == null ? "" : " " + fresh.receipt.getErrorCode());
         return fresh;
     }
 
-    private Answer process(String documentId, byte[] envelope, String digest, Instant receivedAt) {
+    /** The answer to a first delivery, and the document it carried (null when rejected). */
+    private record Processed(Answer answer, Object document) { }
+
+    private Processed process(String documentId, byte[] envelope, String digest, Instant receivedAt) {
         String documentNumber = null;
         try {
             CmsEnvelope.Opened opened = CmsEnvelope.open(envelope, encryptionKey, verifier, receivedAt);
@@ -209,10 +237,10 @@ final class SimulatedRecipient {
                         + " but sent in the name of " + header.sender());
             }
             Receipt r = receipt(documentId, digest, receivedAt, ReceiptStatus.ACCEPTED, null, null);
-            return new Answer(digest, r, signer.sign(reader.toXml(r)), document.getClass().getSimpleName(),
-                    documentNumber, receivedAt, document);
+            return new Processed(new Answer(digest, r, signer.sign(reader.toXml(r)), document.getClass().getSimpleName(),
+                    documentNumber, receivedAt), document);
         } catch (GatewayException e) {
-            return reject(documentId, digest, receivedAt, documentNumber, e.error(), e.getMessage());
+            return new Processed(reject(documentId, digest, receivedAt, documentNumber, e.error(), e.getMessage()), null);
         }
     }
 
@@ -235,7 +263,7 @@ final class SimulatedRecipient {
         String reason = error == GatewayError.NOT_FOR_US || error == GatewayError.DUPLICATE_CONFLICT
                 || error == GatewayError.UNKNOWN_SIGNER || error == GatewayError.MALFORMED_INPUT ? detail : error.title();
         Receipt r = receipt(documentId, digest, receivedAt, ReceiptStatus.REJECTED, error.code(), truncate(reason));
-        return new Answer(digest, r, signer.sign(reader.toXml(r)), null, documentNumber, receivedAt, null);
+        return new Answer(digest, r, signer.sign(reader.toXml(r)), null, documentNumber, receivedAt);
     }
 
     private Receipt receipt(String documentId, String digest, Instant receivedAt, ReceiptStatus status,
@@ -280,12 +308,7 @@ final class SimulatedRecipient {
 
     void behave(Behaviour b) { behaviour.set(b); }
 
-    void listen(ProcessedListener l) { listener = l; }
-
-    /** What a party's back office does with a document it accepted (must not block: it runs under the party's lock). */
-    interface ProcessedListener {
-        void processed(String party, String documentId, Object document);
-    }
+    void listen(ProcessedListener l) { listeners.add(l); }
 
     Behaviour behaviour() { return behaviour.get(); }
 
@@ -301,7 +324,7 @@ final class SimulatedRecipient {
 
     /** What a delivery was answered with; kept so an identical resend gets the very same bytes. */
     private record Answer(String envelopeSha256, Receipt receipt, byte[] signed, String documentType,
-                          String documentNumber, Instant receivedAt, Object document) {
+                          String documentNumber, Instant receivedAt) {
         boolean accepted() { return receipt.getStatus() == ReceiptStatus.ACCEPTED; }
     }
 

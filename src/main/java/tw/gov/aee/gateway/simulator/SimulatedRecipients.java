@@ -16,6 +16,9 @@ public abstract class SimulatedRecipients {
     /** The codes of the simulated parties of this group. */
     public abstract Set<String> codes();
 
+    /** Tells {@code listener} of every document a party of this group accepts, once per document. */
+    public abstract void onProcessed(ProcessedListener listener);
+
     public void behave(String code, Behaviour behaviour) {
         party(code).behave(behaviour);
     }

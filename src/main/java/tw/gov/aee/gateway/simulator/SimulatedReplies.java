@@ -11,10 +11,10 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -89,14 +89,16 @@ public final class SimulatedReplies implements ApplicationListener<WebServerInit
     private final Map<String, CmsSigner> signers = new ConcurrentHashMap<>();
     private final Map<String, PartyMailbox> mailboxes = new ConcurrentHashMap<>();
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
-    private final List<SentReply> sent = new CopyOnWriteArrayList<>();
+    /** Guarded by itself; the most recent {@code keep} replies. */
+    private final ArrayDeque<SentReply> sent = new ArrayDeque<>();
+    private final int keep;
     private final ScheduledExecutorService executor;
     private volatile boolean automatic;
     private volatile int gatewayPort;
 
     public SimulatedReplies(ParticipantsDirectory directory, Path pkiDirectory, char[] password, SignatureVerifier verifier,
                             SimulatedParties push, SimulatedPullClients pull, SimulatedBrokerParties broker,
-                            Path exchangeDir, boolean automatic, Duration delay) {
+                            Path exchangeDir, SimulatorProperties.Replies settings) {
         this.directory = directory;
         this.pkiDirectory = pkiDirectory;
         this.password = password.clone();
@@ -104,16 +106,17 @@ public final class SimulatedReplies implements ApplicationListener<WebServerInit
         this.broker = broker;
         this.pullClients = pull;
         this.exchangeDir = exchangeDir;
-        this.automatic = automatic;
-        this.delay = delay;
+        this.automatic = settings.enabled();
+        this.delay = settings.delay();
+        this.keep = settings.keep();
         this.gatewaySigning = pem(pkiDirectory.resolve("gateway/signing.pem"));
         this.gatewayEncryption = pem(pkiDirectory.resolve("gateway/archive.pem"));
-        this.executor = Executors.newScheduledThreadPool(2, r -> {
+        this.executor = Executors.newScheduledThreadPool(settings.threads(), r -> {
             Thread t = new Thread(r, "simulated-replies");
             t.setDaemon(true);
             return t;
         });
-        SimulatedRecipient.ProcessedListener listener = this::processed;
+        ProcessedListener listener = this::processed;
         push.onProcessed(listener);
         pull.onProcessed(listener);
         broker.onProcessed(listener);
@@ -149,13 +152,15 @@ public final class SimulatedReplies implements ApplicationListener<WebServerInit
 
     /** Every reply sent, with the gateway's receipt, oldest first. */
     public List<SentReply> sent() {
-        return List.copyOf(sent);
+        synchronized (sent) {
+            return List.copyOf(sent);
+        }
     }
 
     // ---- answering ----
 
     /** What a simulated party calls once it processed a document: FILE parties register it here. */
-    SimulatedRecipient.ProcessedListener processedListener() {
+    ProcessedListener processedListener() {
         return this::processed;
     }
 
@@ -224,8 +229,13 @@ public final class SimulatedReplies implements ApplicationListener<WebServerInit
         }
         Receipt r = verify(replyId, envelope, receipt);
         SentReply s = new SentReply(p.code(), channel, replyId, orderId, reply, envelope, receipt, r);
-        sent.add(s);
-        log.info("Simulated bank {} replied {} to order {} by {}: gateway receipt {}{}", p.code(), replyId, orderId, channel,
+        synchronized (sent) {
+            sent.addLast(s);
+            while (sent.size() > keep) {
+                sent.removeFirst();
+            }
+        }
+        log.debug("Simulated bank {} replied {} to order {} by {}: gateway receipt {}{}", p.code(), replyId, orderId, channel,
                 r.getStatus(), r.getErrorCode() == null ? "" : " " + r.getErrorCode());
         return s;
     }

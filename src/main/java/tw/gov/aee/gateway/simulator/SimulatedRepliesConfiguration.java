@@ -26,7 +26,7 @@ public class SimulatedRepliesConfiguration {
                                       SimulatedFileParties simulatedFileParties) {
         SimulatedReplies replies = new SimulatedReplies(participantsDirectory, pki.directory(), pki.password(), pki.signatureVerifier(),
                 simulatedParties, simulatedPullClients, simulatedBrokerParties, files.dir(),
-                simulator.replies().enabled(), simulator.replies().delay());
+                simulator.replies());
         simulatedFileParties.onProcessed(replies.processedListener()); // 009 answers as the other banks do
         return replies;
     }

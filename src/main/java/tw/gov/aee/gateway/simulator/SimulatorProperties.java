@@ -30,6 +30,10 @@ public record SimulatorProperties(
     /**
      * @param enabled banks answer every SEIZURE order they processed by themselves (with the simulator only)
      * @param delay   how long after processing the order a bank answers
+     * @param threads banks' answering threads (each waits for the gateway's receipt)
+     * @param keep    sent replies kept for {@link SimulatedReplies#sent()} (the most recent)
      */
-    public record Replies(@DefaultValue("true") boolean enabled, @DefaultValue("2s") Duration delay) { }
+    public record Replies(@DefaultValue("true") boolean enabled, @DefaultValue("2s") Duration delay,
+                          @Min(1) @Max(64) @DefaultValue("2") int threads,
+                          @Min(0) @DefaultValue("10000") int keep) { }
 }
