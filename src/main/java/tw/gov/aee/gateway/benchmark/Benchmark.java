@@ -49,13 +49,15 @@ import tw.gov.aee.gateway.simulator.SimulatedRecipients;
  * line: {@code e2e_orders_per_sec=X ceiling_orders_per_sec=Y ratio=Z lost=L duplicates=D}.
  *
  * <p>Options ({@code --name=value}): {@code orders} (20000), {@code dir} (target/benchmark),
- * {@code window} (documents in flight at most, 2000), {@code extra-banks} (7), {@code timeout}
- * (seconds to wait for the last completion after the last submission, 600), {@code pki}
- * (certs-sample). Exit status 0 when every document completed with no duplicate, else 1.
+ * {@code window} (documents submitted but not yet completed, at most; 500), {@code extra-banks}
+ * (8), {@code timeout} (seconds to wait for the last completion after the last submission, 600),
+ * {@code pki} (certs-sample). An option whose name has a dot is a gateway property, passed on as
+ * an operator would (e.g. {@code --gateway.dispatch.push-consumers=8}). Exit status 0 when every
+ * document completed with no duplicate, else 1.
  */
 public final class Benchmark {
 
-    private static final Pattern OPTION = Pattern.compile("--([a-z-]+)=(.*)");
+    private static final Pattern OPTION = Pattern.compile("--([a-zA-Z0-9.\\[\\]-]+)=(.*)");
     private static final String PASSWORD = System.getenv().getOrDefault("GATEWAY_KEYSTORE_PASSWORD", "sample-only");
     /** Agencies copied on the benchmark's orders (their categories for execution certificates). */
     private static final Map<String, String> AGENCIES = Map.of("NTBT", "TAX", "NTBNA", "TAX", "NHIA", "NHI", "BLI", "LABOUR_INSURANCE");
@@ -73,7 +75,8 @@ public final class Benchmark {
         for (String a : args) {
             Matcher m = OPTION.matcher(a);
             if (!m.matches()) {
-                System.err.println("usage: Benchmark [--orders=N] [--dir=PATH] [--window=N] [--extra-banks=N] [--timeout=S]");
+                System.err.println("usage: Benchmark [--orders=N] [--dir=PATH] [--window=N] [--extra-banks=N] [--timeout=S]"
+                        + " [--some.gateway.property=value ...]");
                 System.exit(2);
             }
             options.put(m.group(1), m.group(2));
@@ -86,11 +89,18 @@ public final class Benchmark {
         int simulatorPort = freePort();
         Path root = Path.of(options.getOrDefault("dir", "target/benchmark")).toAbsolutePath();
         BenchmarkWorkspace w = BenchmarkWorkspace.prepare(root, Path.of(options.getOrDefault("pki", "certs-sample")),
-                PASSWORD.toCharArray(), Integer.parseInt(options.getOrDefault("extra-banks", "7")), simulatorPort);
+                PASSWORD.toCharArray(), Integer.parseInt(options.getOrDefault("extra-banks", "8")), simulatorPort);
         out.printf("benchmark: %d documents, workspace %s%n", orders, root);
         // as command-line arguments: they take precedence over application.yml, as an operator's would
+        Map<String, Object> properties = gatewayProperties(w, simulatorPort);
+        options.forEach((k, v) -> {
+            if (k.contains(".")) {
+                properties.put(k, v);
+                out.printf("benchmark: gateway property %s=%s%n", k, v);
+            }
+        });
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(GatewayApplication.class)
-                .run(gatewayProperties(w, simulatorPort).entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                         .toArray(String[]::new));
         Figures f;
         Ledger.Snapshot s;
@@ -156,7 +166,7 @@ public final class Benchmark {
         Run(ConfigurableApplicationContext ctx, BenchmarkWorkspace w) {
             this.ctx = ctx;
             this.w = w;
-            this.window = new Semaphore(Integer.parseInt(options.getOrDefault("window", "2000")));
+            this.window = new Semaphore(Integer.parseInt(options.getOrDefault("window", "500")));
             this.ledger = new Ledger(orders, window);
         }
 
