@@ -70,7 +70,9 @@ class BranchFeedIT {
             assertThat(feed.last(branch, Feed.REPLY)).isEqualTo(p1 + 1);
         } finally {
             commit.countDown();
-            writers.shutdownNow();
+            // never shutdownNow: interrupting a thread inside H2's file I/O closes the shared database
+            writers.shutdown();
+            assertThat(writers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         }
     }
 
