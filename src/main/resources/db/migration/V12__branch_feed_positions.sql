@@ -19,17 +19,19 @@ CREATE TABLE branch_feed (
 -- NULL only inside the intake transaction, until it takes its position as its last step (after the
 -- reply policies, so the counter is locked as briefly as possible): a committed reply has one.
 ALTER TABLE reply ADD COLUMN feed_position BIGINT;
-UPDATE reply r SET feed_position = (SELECT x.n FROM (SELECT bank, id,
+-- Existing replies in their old cursor's order. UPDATE … FROM (PostgreSQL, H2 2.x): one join, where a
+-- correlated subquery would number the whole table once per row.
+UPDATE reply SET feed_position = x.n FROM (SELECT bank, id,
         ROW_NUMBER() OVER (PARTITION BY branch ORDER BY received_at, bank, id) AS n FROM reply) x
-    WHERE x.bank = r.bank AND x.id = r.id);
+    WHERE x.bank = reply.bank AND x.id = reply.id;
 INSERT INTO branch_feed (branch, feed, last_position)
     SELECT branch, 'REPLY', MAX(feed_position) FROM reply GROUP BY branch;
 CREATE UNIQUE INDEX reply_feed_position ON reply (branch, feed_position);
 
 ALTER TABLE overdue_notice ADD COLUMN feed_position BIGINT;
-UPDATE overdue_notice n SET feed_position = (SELECT x.p FROM (SELECT id,
+UPDATE overdue_notice SET feed_position = x.p FROM (SELECT id,
         ROW_NUMBER() OVER (PARTITION BY branch ORDER BY marked_at, id) AS p FROM overdue_notice) x
-    WHERE x.id = n.id);
+    WHERE x.id = overdue_notice.id;
 INSERT INTO branch_feed (branch, feed, last_position)
     SELECT branch, 'OVERDUE', MAX(feed_position) FROM overdue_notice GROUP BY branch;
 ALTER TABLE overdue_notice ALTER COLUMN feed_position SET NOT NULL;
