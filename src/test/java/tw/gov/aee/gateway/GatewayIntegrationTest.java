@@ -7,15 +7,21 @@ import java.lang.annotation.Target;
 
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+import tw.gov.aee.gateway.replies.HeldReplies;
 
 /**
  * The one Spring configuration every whole-application test shares, so the context (embedded
  * broker, database under ./target/it-data/shared, CXF, simulated banks and agencies on their
  * loopback port, metrics exported as in production) starts once per test run. Tests keep apart by using their own document numbers.
+ * {@link HeldReplies} (a reply policy idle unless a test holds a reply) is part of it, so a test can
+ * stop a reply's intake inside its transaction without a context of its own.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @AutoConfigureObservability(tracing = false)
+@Import(HeldReplies.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "gateway.data-dir=./target/it-data/shared",
         "gateway.simulator.enabled=true",

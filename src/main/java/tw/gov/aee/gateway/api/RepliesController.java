@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -22,13 +23,17 @@ import tw.gov.aee.gateway.GatewayException;
 import tw.gov.aee.gateway.deadlines.OverdueNotices;
 import tw.gov.aee.gateway.deadlines.OverdueNotices.OverdueNotice;
 import tw.gov.aee.gateway.participants.PartyKind;
+import tw.gov.aee.gateway.replies.BranchFeed;
 import tw.gov.aee.gateway.replies.ReplyNotices;
 import tw.gov.aee.gateway.replies.ReplyNotices.ReplyNotice;
 
 /**
  * Polling the branch feed (DESIGN §8 {@code GET /api/v1/replies?since=…}): a branch reads its own
  * replies, and with {@code GET /api/v1/overdue?since=…} its own overdue notices (orders a bank has
- * not answered by the deadline) — the same JSON its webhook or broker address carries.
+ * not answered by the deadline) — the same JSON its webhook or broker address carries. A time
+ * ({@code since}) only says where to start; the cursor ({@code after} = the previous page's
+ * {@code next}) is the item's position in the branch's feed ({@link BranchFeed}), which, unlike a
+ * time stamped before commit, never lets a later-committed item fall behind it.
  */
 @RestController
 @RequestMapping(path = "/api/v1", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
@@ -37,6 +42,8 @@ import tw.gov.aee.gateway.replies.ReplyNotices.ReplyNotice;
 class RepliesController {
 
     static final int MAX_LIMIT = 500;
+    /** A cursor as {@code next} writes it (a position in the branch's feed); 18 digits keep it a long. */
+    private static final Pattern CURSOR = Pattern.compile("[0-9]{1,18}");
 
     private final ReplyNotices notices;
     private final OverdueNotices overdue;
@@ -47,40 +54,47 @@ class RepliesController {
     }
 
     @GetMapping("/replies")
-    @Operation(summary = "The caller's replies received after `since`, oldest first",
-            description = "Each item is the same JSON the webhook carries. Continue with `next` as the new `since` "
-                    + "(it is the last item's receivedAt; replies received at that same instant all come in one page, "
-                    + "so none is skipped). Only a branch may call; it sees replies to its own orders only.")
+    @Operation(summary = "The caller's replies, in the order they became visible: from a time (`since`), then after a cursor (`after`)",
+            description = "Each item is the same JSON the webhook carries. Start with `since` (an ISO-8601 instant: the "
+                    + "replies received after it), then continue with `after` = `next` (or follow `nextLink`) for as long as "
+                    + "you poll. `next` is an opaque cursor: a reply committed later than the page lies after it, whatever "
+                    + "its receivedAt, so none is skipped. Delivery is at-least-once: deduplicate by replyId. Only a branch "
+                    + "may call; it sees replies to its own orders only.")
     @ApiResponse(responseCode = "200", description = "A page of replies and the cursor")
     @ProblemResponses.Read
     Page replies(@Parameter(hidden = true) @AuthenticationPrincipal Party party,
-                 @Parameter(description = "ISO-8601 instant, e.g. 2026-03-08T10:00:00+08:00") @RequestParam(required = false) String since,
+                 @Parameter(description = "ISO-8601 instant, e.g. 2026-03-08T10:00:00+08:00: where to start") @RequestParam(required = false) String since,
+                 @Parameter(description = "the `next` of the previous page") @RequestParam(required = false) String after,
                  @Parameter(description = "1–500, default 100") @RequestParam(defaultValue = "100") int limit) {
         checkBranch(party, "replies");
         checkLimit(limit);
-        Instant from = parse(since);
-        List<ReplyNotice> page = notices.since(party.code(), from, limit);
-        Instant next = page.isEmpty() ? from : page.get(page.size() - 1).receivedAt();
-        return new Page(page, next.toString(), "/api/v1/replies?since=" + next + "&limit=" + limit);
+        Start start = start(since, after);
+        BranchFeed.Page<ReplyNotice> page = start.after() != null ? notices.after(party.code(), start.after(), limit)
+                : notices.since(party.code(), start.since(), limit);
+        return new Page(page.items(), Long.toString(page.next()),
+                "/api/v1/replies?after=" + page.next() + "&limit=" + limit);
     }
 
     @GetMapping("/overdue")
-    @Operation(summary = "The caller's overdue notices marked after `since`, oldest first",
+    @Operation(summary = "The caller's overdue notices, in the order they became visible: from a time (`since`), then after a cursor (`after`)",
             description = "One notice per order and bank that has not answered by the reply deadline, the same JSON "
-                    + "(kind OVERDUE) the webhook or broker address carries. Continue with `next` as the new `since` (the "
-                    + "last item's markedAt; notices marked at that same instant all come in one page). Only a branch "
-                    + "may call; it sees notices of its own orders only.")
+                    + "(kind OVERDUE) the webhook or broker address carries. Start with `since` (the notices marked after "
+                    + "it), then continue with `after` = `next` (or follow `nextLink`); `next` is an opaque cursor that "
+                    + "never skips a notice. Deduplicate by noticeId. Only a branch may call; it sees notices of its own "
+                    + "orders only.")
     @ApiResponse(responseCode = "200", description = "A page of overdue notices and the cursor")
     @ProblemResponses.Read
     OverduePage overdue(@Parameter(hidden = true) @AuthenticationPrincipal Party party,
-                        @Parameter(description = "ISO-8601 instant, e.g. 2026-03-08T10:00:00+08:00") @RequestParam(required = false) String since,
+                        @Parameter(description = "ISO-8601 instant, e.g. 2026-03-08T10:00:00+08:00: where to start") @RequestParam(required = false) String since,
+                        @Parameter(description = "the `next` of the previous page") @RequestParam(required = false) String after,
                         @Parameter(description = "1–500, default 100") @RequestParam(defaultValue = "100") int limit) {
         checkBranch(party, "overdue notices");
         checkLimit(limit);
-        Instant from = parse(since);
-        List<OverdueNotice> page = overdue.since(party.code(), from, limit);
-        Instant next = page.isEmpty() ? from : page.get(page.size() - 1).markedAt();
-        return new OverduePage(page, next.toString(), "/api/v1/overdue?since=" + next + "&limit=" + limit);
+        Start start = start(since, after);
+        BranchFeed.Page<OverdueNotice> page = start.after() != null ? overdue.after(party.code(), start.after(), limit)
+                : overdue.since(party.code(), start.since(), limit);
+        return new OverduePage(page.items(), Long.toString(page.next()),
+                "/api/v1/overdue?after=" + page.next() + "&limit=" + limit);
     }
 
     private static void checkBranch(Party party, String what) {
@@ -97,21 +111,41 @@ class RepliesController {
         }
     }
 
-    private static Instant parse(String since) {
+    /** Where a page starts: after a cursor, or (a first call) after a time. */
+    private record Start(Long after, Instant since) { }
+
+    private static Start start(String since, String after) {
+        if (after != null && since != null) {
+            throw new GatewayException(GatewayError.INVALID_QUERY, "give since or after, not both");
+        }
+        if (after != null) {
+            return new Start(cursor(after, "after"), null);
+        }
         if (since == null || since.isBlank()) {
-            throw new GatewayException(GatewayError.INVALID_QUERY, "since is required");
+            throw new GatewayException(GatewayError.INVALID_QUERY, "since (first call) or after (the previous next) is required");
+        }
+        if (CURSOR.matcher(since.trim()).matches()) {
+            // A client written for the old API passes next back as since: it continues after that cursor.
+            return new Start(cursor(since, "since"), null);
         }
         try {
             // a '+' of the offset arrives as a space when the caller did not encode it as %2B
-            return OffsetDateTime.parse(since.trim().replace(' ', '+')).toInstant();
+            return new Start(null, OffsetDateTime.parse(since.trim().replace(' ', '+')).toInstant());
         } catch (DateTimeParseException e) {
             throw new GatewayException(GatewayError.INVALID_QUERY, "since is not an ISO-8601 instant");
         }
     }
 
-    /** A page of replies; {@code next} is the {@code since} of the following call. */
+    private static long cursor(String value, String name) {
+        if (!CURSOR.matcher(value.trim()).matches()) {
+            throw new GatewayException(GatewayError.INVALID_QUERY, name + " is not a cursor from next");
+        }
+        return Long.parseLong(value.trim());
+    }
+
+    /** A page of replies; {@code next} is the {@code after} of the following call (an opaque cursor). */
     record Page(List<ReplyNotice> replies, String next, String nextLink) { }
 
-    /** A page of overdue notices; {@code next} is the {@code since} of the following call. */
+    /** A page of overdue notices; {@code next} is the {@code after} of the following call (an opaque cursor). */
     record OverduePage(List<OverdueNotice> overdue, String next, String nextLink) { }
 }

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import tw.gov.aee.gateway.replies.BranchFeed;
 import tw.gov.aee.gateway.replies.ReplyNotices.Links;
 
 /**
@@ -43,16 +43,18 @@ public class OverdueNotices {
     public static final String KIND = "OVERDUE";
 
     private static final String SELECT = "SELECT n.notice_id, n.branch, n.bank, n.order_id, d.document_number, d.case_number,"
-            + " n.due, n.marked_at, dl.received_at, n.delivery_id FROM overdue_notice n JOIN document d ON d.id = n.order_id"
+            + " n.due, n.marked_at, dl.received_at, n.delivery_id, n.feed_position FROM overdue_notice n JOIN document d ON d.id = n.order_id"
             + " JOIN delivery dl ON dl.id = n.delivery_id";
 
     private final JdbcTemplate jdbc;
+    private final BranchFeed feed;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final Clock clock = Clock.systemUTC();
 
-    public OverdueNotices(JdbcTemplate jdbc) {
+    public OverdueNotices(JdbcTemplate jdbc, BranchFeed feed) {
         this.jdbc = jdbc;
+        this.feed = feed;
     }
 
     /**
@@ -65,11 +67,16 @@ public class OverdueNotices {
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(long deliveryId, UUID orderId, Instant due, Instant markedAt) {
         Timestamp now = Timestamp.from(clock.instant());
-        jdbc.update("INSERT INTO overdue_notice (notice_id, delivery_id, order_id, bank, branch, due, marked_at, state,"
-                        + " updated_at) SELECT ?, dl.id, dl.document_id, dl.recipient, d.branch, ?, ?, 'PENDING', ?"
-                        + " FROM delivery dl JOIN document d ON d.id = dl.document_id WHERE dl.id = ? AND d.id = ?",
-                UUID.randomUUID(), Timestamp.from(due), Timestamp.from(markedAt), now, deliveryId, orderId);
+        String branch = jdbc.queryForObject("SELECT branch FROM document WHERE id = ?", String.class, orderId);
         jdbc.update("INSERT INTO outbox (destination, delivery_id, created_at) VALUES (?, ?, ?)", ROUTE, deliveryId, now);
+        // Last: the branch feed's counter stays locked until commit, so positions commit in order and a
+        // polling branch that continues from a position never skips this notice.
+        long position = feed.take(branch, BranchFeed.Feed.OVERDUE);
+        jdbc.update("INSERT INTO overdue_notice (notice_id, delivery_id, order_id, bank, branch, due, marked_at, state,"
+                        + " updated_at, feed_position) SELECT ?, dl.id, dl.document_id, dl.recipient, d.branch, ?, ?,"
+                        + " 'PENDING', ?, ? FROM delivery dl JOIN document d ON d.id = dl.document_id"
+                        + " WHERE dl.id = ? AND d.id = ?",
+                UUID.randomUUID(), Timestamp.from(due), Timestamp.from(markedAt), now, position, deliveryId, orderId);
     }
 
     /** The notice of an overdue delivery, if there is one. */
@@ -78,23 +85,27 @@ public class OverdueNotices {
     }
 
     /**
-     * The branch's overdue notices marked after {@code since}, oldest first, at most {@code limit}
-     * — and any more marked at the same instant as the last, so a cursor on markedAt never skips one.
+     * The branch's overdue notices above {@code position} in its feed ({@link BranchFeed}), in feed
+     * order, at most {@code limit}; {@code next} is the last one's position (or {@code position}
+     * again). A notice committed after this call lies above every position it returns.
      */
-    public List<OverdueNotice> since(String branch, Instant since, int limit) {
-        List<OverdueNotice> page = new ArrayList<>(jdbc.query(SELECT + " WHERE n.branch = ? AND n.marked_at > ?"
-                + " ORDER BY n.marked_at, n.id FETCH FIRST " + limit + " ROWS ONLY", this::notice, branch,
-                Timestamp.from(since)));
-        if (page.size() == limit) {
-            OverdueNotice last = page.get(page.size() - 1);
-            for (OverdueNotice tie : jdbc.query(SELECT + " WHERE n.branch = ? AND n.marked_at = ? ORDER BY n.id",
-                    this::notice, branch, Timestamp.from(last.markedAt()))) {
-                if (page.stream().noneMatch(n -> n.noticeId().equals(tie.noticeId()))) {
-                    page.add(tie);
-                }
-            }
-        }
-        return page;
+    public BranchFeed.Page<OverdueNotice> after(String branch, long position, int limit) {
+        List<OverdueNotice> page = jdbc.query(SELECT + " WHERE n.branch = ? AND n.feed_position > ?"
+                + " ORDER BY n.feed_position FETCH FIRST " + limit + " ROWS ONLY", this::notice, branch, position);
+        return new BranchFeed.Page<>(page, page.isEmpty() ? position : page.get(page.size() - 1).feedPosition());
+    }
+
+    /**
+     * Where a branch starts from a time (its first call): the notices marked after {@code since},
+     * in feed order, at most {@code limit}. {@code next} is the last one's position — or, for an
+     * empty page, the feed's last position read before the page.
+     */
+    public BranchFeed.Page<OverdueNotice> since(String branch, Instant since, int limit) {
+        long last = feed.last(branch, BranchFeed.Feed.OVERDUE);
+        List<OverdueNotice> page = jdbc.query(SELECT + " WHERE n.branch = ? AND n.marked_at > ?"
+                + " ORDER BY n.feed_position FETCH FIRST " + limit + " ROWS ONLY", this::notice, branch,
+                Timestamp.from(since));
+        return new BranchFeed.Page<>(page, page.isEmpty() ? last : page.get(page.size() - 1).feedPosition());
     }
 
     /** The exact bytes that are signed and sent. */
@@ -112,7 +123,8 @@ public class OverdueNotices {
         Timestamp receipted = rs.getTimestamp(9);
         return new OverdueNotice(rs.getObject(1, UUID.class).toString(), rs.getString(2), rs.getString(3), orderId,
                 rs.getString(5), caseNumber, rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant(),
-                receipted == null ? null : receipted.toInstant(), Links.of(orderId, caseNumber), rs.getLong(10));
+                receipted == null ? null : receipted.toInstant(), Links.of(orderId, caseNumber), rs.getLong(10),
+                rs.getLong(11));
     }
 
     /**
@@ -124,11 +136,13 @@ public class OverdueNotices {
      * @param due                 the reply deadline that passed
      * @param markedAt            when the gateway marked the (order, bank) delivery OVERDUE
      * @param bankReceivedAt      when the bank received the order (its receipt), if known
+     * @param feedPosition        its position in the branch's feed ({@link BranchFeed}): the polling cursor, not in the JSON
      */
     @JsonPropertyOrder({"kind", "noticeId"})
     public record OverdueNotice(String noticeId, String branch, String bank, UUID orderId, String orderDocumentNumber,
                                 String caseNumber, Instant due, Instant markedAt, Instant bankReceivedAt, Links links,
-                                @com.fasterxml.jackson.annotation.JsonIgnore long deliveryId) {
+                                @com.fasterxml.jackson.annotation.JsonIgnore long deliveryId,
+                                @com.fasterxml.jackson.annotation.JsonIgnore long feedPosition) {
 
         /** Always {@value OverdueNotices#KIND}. */
         @JsonProperty("kind")

@@ -62,11 +62,12 @@ public class ReplyIntake {
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final List<ReplyPolicy> policies;
+    private final BranchFeed feed;
     private final Clock clock = Clock.systemUTC();
 
     public ReplyIntake(KeyRing keys, SignatureVerifier verifier, DocumentReader reader, DocumentRules rules,
                        ParticipantsDirectory directory, ReceiptWriter receipts, DeliveryStore store, JdbcTemplate jdbc,
-                       TransactionTemplate tx, MeterRegistry meters, List<ReplyPolicy> policies) {
+                       TransactionTemplate tx, MeterRegistry meters, List<ReplyPolicy> policies, BranchFeed feed) {
         this.keys = keys;
         this.verifier = verifier;
         this.reader = reader;
@@ -78,6 +79,7 @@ public class ReplyIntake {
         this.tx = tx;
         this.meters = meters;
         this.policies = List.copyOf(policies);
+        this.feed = feed;
     }
 
     /**
@@ -209,6 +211,10 @@ public class ReplyIntake {
                 for (ReplyPolicy policy : policies) {
                     policy.apply(stored); // in this transaction: acts once, with the reply or not at all
                 }
+                // Last: the branch feed's counter stays locked until commit, so positions commit in order
+                // and a polling branch that continues from a position never skips this reply.
+                jdbc.update("UPDATE reply SET feed_position = ? WHERE bank = ? AND id = ?",
+                        feed.take(a.branch(), BranchFeed.Feed.REPLY), sender, a.replyId());
             });
         } catch (DuplicateKeyException replay) {
             ReplyOutcome again = identicalResend(sender, a.replyId(), sha256);

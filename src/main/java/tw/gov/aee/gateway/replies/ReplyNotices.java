@@ -36,15 +36,17 @@ public class ReplyNotices {
     public static final String KIND = "REPLY";
 
     private static final String SELECT = "SELECT r.id, r.bank, r.branch, r.order_id, d.document_number, r.case_number,"
-            + " r.result, r.total_seized, r.xml, r.received_at, r.delivery_id FROM reply r JOIN document d ON d.id = r.order_id";
+            + " r.result, r.total_seized, r.xml, r.received_at, r.delivery_id, r.feed_position FROM reply r JOIN document d ON d.id = r.order_id";
 
     private final JdbcTemplate jdbc;
+    private final BranchFeed feed;
     private final DocumentReader reader = new DocumentReader();
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    public ReplyNotices(JdbcTemplate jdbc) {
+    public ReplyNotices(JdbcTemplate jdbc, BranchFeed feed) {
         this.jdbc = jdbc;
+        this.feed = feed;
     }
 
     /** The notice of one reply, or empty if there is no such reply. */
@@ -58,23 +60,29 @@ public class ReplyNotices {
     }
 
     /**
-     * The branch's replies received after {@code since}, oldest first, at most {@code limit} — and
-     * any more received at the same instant as the last, so a cursor on received-at never skips one.
+     * The branch's replies above {@code position} in its feed ({@link BranchFeed}), in feed order,
+     * at most {@code limit}; {@code next} is the last one's position (or {@code position} again).
+     * A reply committed after this call lies above every position it returns, so continuing from
+     * {@code next} never skips one.
      */
-    public List<ReplyNotice> since(String branch, Instant since, int limit) {
-        List<ReplyNotice> page = new ArrayList<>(jdbc.query(SELECT + " WHERE r.branch = ? AND r.received_at > ?"
-                + " ORDER BY r.received_at, r.bank, r.id FETCH FIRST " + limit + " ROWS ONLY", this::notice, branch,
-                java.sql.Timestamp.from(since)));
-        if (page.size() == limit) {
-            ReplyNotice last = page.get(page.size() - 1);
-            for (ReplyNotice tie : jdbc.query(SELECT + " WHERE r.branch = ? AND r.received_at = ? ORDER BY r.bank, r.id",
-                    this::notice, branch, java.sql.Timestamp.from(last.receivedAt()))) {
-                if (page.stream().noneMatch(n -> n.bank().equals(tie.bank()) && n.replyId().equals(tie.replyId()))) {
-                    page.add(tie);
-                }
-            }
-        }
-        return page;
+    public BranchFeed.Page<ReplyNotice> after(String branch, long position, int limit) {
+        List<ReplyNotice> page = jdbc.query(SELECT + " WHERE r.branch = ? AND r.feed_position > ?"
+                + " ORDER BY r.feed_position FETCH FIRST " + limit + " ROWS ONLY", this::notice, branch, position);
+        return new BranchFeed.Page<>(page, page.isEmpty() ? position : page.get(page.size() - 1).feedPosition());
+    }
+
+    /**
+     * Where a branch starts from a time (its first call): the replies received after
+     * {@code since}, in feed order, at most {@code limit}. {@code next} is the last one's position
+     * — or, for an empty page, the feed's last position read before the page, above which lies
+     * every reply committed afterwards.
+     */
+    public BranchFeed.Page<ReplyNotice> since(String branch, Instant since, int limit) {
+        long last = feed.last(branch, BranchFeed.Feed.REPLY);
+        List<ReplyNotice> page = jdbc.query(SELECT + " WHERE r.branch = ? AND r.received_at > ? AND r.feed_position IS NOT NULL"
+                + " ORDER BY r.feed_position FETCH FIRST " + limit + " ROWS ONLY", this::notice, branch,
+                java.sql.Timestamp.from(since));
+        return new BranchFeed.Page<>(page, page.isEmpty() ? last : page.get(page.size() - 1).feedPosition());
     }
 
     /** The exact bytes that are signed and sent. */
@@ -99,8 +107,7 @@ public class ReplyNotices {
         String caseNumber = rs.getString(6);
         return new ReplyNotice(rs.getString(1), rs.getString(2), rs.getString(3), orderId, rs.getString(5), caseNumber,
                 rs.getString(7), rs.getLong(8), accounts, welfare, rs.getTimestamp(10).toInstant(),
-                Links.of(orderId, caseNumber),
-                rs.getLong(11));
+                Links.of(orderId, caseNumber), rs.getLong(11), rs.getLong(12));
     }
 
     /**
@@ -109,12 +116,14 @@ public class ReplyNotices {
      * @param orderDocumentNumber the order's 文號
      * @param welfareFlagged      whether any account line is a social-welfare benefit (exempt)
      * @param receivedAt          when the reply entered the gateway
+     * @param feedPosition        its position in the branch's feed ({@link BranchFeed}): the polling cursor, not in the JSON
      */
     @com.fasterxml.jackson.annotation.JsonPropertyOrder({"kind", "replyId"})
     public record ReplyNotice(String replyId, String bank, String branch, UUID orderId, String orderDocumentNumber,
                               String caseNumber, String result, long totalSeized, List<AccountLine> accounts,
                               boolean welfareFlagged, Instant receivedAt, Links links,
-                              @com.fasterxml.jackson.annotation.JsonIgnore long deliveryId) {
+                              @com.fasterxml.jackson.annotation.JsonIgnore long deliveryId,
+                              @com.fasterxml.jackson.annotation.JsonIgnore long feedPosition) {
 
         /** Always {@value ReplyNotices#KIND}: tells a reply from the other notices on the same webhook or address. */
         @com.fasterxml.jackson.annotation.JsonProperty("kind")

@@ -218,4 +218,31 @@ class OverdueNoticesIT {
         var polled = PartyClient.as("SLN", port).get("/api/v1/overdue?since=" + since(before));
         assertThat(noticeIds(JSON.readTree(polled.body()))).contains(noticeId);
     }
+
+    /** The same race as the lost reply: a sweep that read its clock first commits its mark after a later one was polled. */
+    @Test
+    void aNoticeMarkedEarlierButCommittedAfterALaterOneWasPolledComesWithTheNextPage() throws Exception {
+        Instant before = Instant.now().minusSeconds(1);
+        Order later = order("SLN");
+        sweep.sweep(Instant.now());
+        String laterId = noticeId(later);
+        var first = PartyClient.as("SLN", port).get("/api/v1/overdue?since=" + since(before) + "&limit=500");
+        assertThat(first.statusCode()).isEqualTo(200);
+        JsonNode page = JSON.readTree(first.body());
+        assertThat(noticeIds(page)).contains(laterId);
+        String nextLink = page.get("nextLink").asText();
+
+        Order earlier = order("SLN");
+        Instant laterMarked = jdbc.queryForObject("SELECT marked_at FROM overdue_notice WHERE delivery_id = ?",
+                java.sql.Timestamp.class, later.delivery()).toInstant();
+        sweep.sweep(laterMarked.minusMillis(1)); // its clock read before the other sweep's; its commit after the poll
+        String earlierId = noticeId(earlier);
+        assertThat(jdbc.queryForObject("SELECT marked_at FROM overdue_notice WHERE delivery_id = ?",
+                java.sql.Timestamp.class, earlier.delivery()).toInstant()).isBefore(laterMarked);
+
+        var next = PartyClient.as("SLN", port).get(nextLink);
+        assertThat(next.statusCode()).isEqualTo(200);
+        assertThat(noticeIds(JSON.readTree(next.body()))).contains(earlierId).doesNotContain(laterId);
+        assertThat(nextLink).isEqualTo("/api/v1/overdue?after=" + page.get("next").asText() + "&limit=500");
+    }
 }

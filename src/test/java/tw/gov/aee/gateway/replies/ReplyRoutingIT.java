@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.jms.Message;
@@ -59,6 +63,7 @@ class ReplyRoutingIT {
     @Autowired SignatureVerifier verifier;
     @Autowired SimulatedParties simulator;
     @Autowired JmsTemplate jms;
+    @Autowired HeldReplies held;
     @LocalServerPort int port;
 
     record Order(UUID id, String number, String caseNumber) { }
@@ -334,6 +339,88 @@ class ReplyRoutingIT {
             assertThat(viewer.post("/api/ops/reply-routing/" + routing + "/retry", "{}").statusCode()).isEqualTo(403);
             var operator = OperatorClient.as("ops-operator", "sample-ops-operator", port);
             assertThat(operator.post("/api/ops/reply-routing/" + routing + "/retry", "{}").statusCode()).isEqualTo(409);
+        }
+    }
+
+    @Nested
+    class PollingCursor {
+
+        JsonNode poll(String branch, String pathAndQuery) throws Exception {
+            var r = PartyClient.as(branch, port).get(pathAndQuery);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            return JSON.readTree(r.body());
+        }
+
+        Instant receivedAt(String replyId) {
+            return jdbc.queryForObject("SELECT received_at FROM reply WHERE bank = '004' AND id = ?", java.sql.Timestamp.class,
+                    replyId).toInstant();
+        }
+
+        /** The benchmark's lost reply: stamped first, committed after a later reply was already polled. */
+        @Test
+        void aReplyReceivedEarlierButCommittedAfterALaterOneWasPolledComesWithTheNextPage() throws Exception {
+            Instant before = Instant.now().minusSeconds(1);
+            Order first = order("SLN");
+            Order second = order("SLN");
+            String earlier = UUID.randomUUID().toString();
+            byte[] earlierEnvelope = reply(earlier, "SLN", first.id().toString(), first.number(), "004");
+            HeldReplies.Hold hold = held.hold(earlier);
+            ExecutorService bank = Executors.newSingleThreadExecutor();
+            try {
+                Future<ReplyOutcome> earlierOutcome = bank.submit(() -> replies.accept("SOAP", "004", earlier, earlierEnvelope));
+                String nextLink;
+                String later;
+                try {
+                    hold.awaitHeld(); // received (stamped), stored, not committed
+                    later = accept(second, "SLN");
+                    JsonNode page = poll("SLN", "/api/v1/replies?since="
+                            + URLEncoder.encode(before.toString(), StandardCharsets.UTF_8) + "&limit=500");
+                    assertThat(replyIds(page)).contains(later).doesNotContain(earlier);
+                    nextLink = page.get("nextLink").asText();
+                } finally {
+                    hold.release();
+                }
+                assertThat(earlierOutcome.get(60, TimeUnit.SECONDS).accepted()).isTrue();
+                assertThat(receivedAt(earlier)).isBefore(receivedAt(later));
+
+                JsonNode next = poll("SLN", nextLink);
+                assertThat(replyIds(next)).contains(earlier).doesNotContain(later);
+            } finally {
+                hold.release();
+                // never shutdownNow: interrupting a thread inside H2's file I/O closes the shared database
+                bank.shutdown();
+                assertThat(bank.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+
+        @Test
+        void anEmptyPageGivesACursorAfterWhichTheNextReplyComes() throws Exception {
+            Order o = order("SLN");
+            JsonNode empty = poll("SLN", "/api/v1/replies?since="
+                    + URLEncoder.encode(Instant.now().plusSeconds(3600).toString(), StandardCharsets.UTF_8));
+            assertThat(empty.get("replies")).isEmpty();
+            String id = accept(o, "SLN");
+            assertThat(empty.get("nextLink").asText()).isEqualTo("/api/v1/replies?after=" + empty.get("next").asText()
+                    + "&limit=100");
+            JsonNode page = poll("SLN", empty.get("nextLink").asText());
+            assertThat(replyIds(page)).contains(id);
+            // the last page's cursor again: nothing new, the same cursor back
+            JsonNode again = poll("SLN", "/api/v1/replies?after=" + page.get("next").asText());
+            assertThat(again.get("replies")).isEmpty();
+            assertThat(again.get("next").asText()).isEqualTo(page.get("next").asText());
+            // a client written for the time cursor passes next back as since: it continues after the cursor
+            assertThat(replyIds(poll("SLN", "/api/v1/replies?since=" + empty.get("next").asText()))).contains(id);
+        }
+
+        @Test
+        void aCursorThatIsNotOneOrTogetherWithSinceIsRefused() throws Exception {
+            var sln = PartyClient.as("SLN", port);
+            assertThat(sln.get("/api/v1/replies?after=yesterday").statusCode()).isEqualTo(400);
+            assertThat(sln.get("/api/v1/replies?after=-1").statusCode()).isEqualTo(400);
+            assertThat(sln.get("/api/v1/replies?after=1&since=2026-03-08T10:00:00Z").statusCode()).isEqualTo(400);
+            assertThat(sln.get("/api/v1/overdue?after=1e3").statusCode()).isEqualTo(400);
+            assertThat(sln.get("/api/v1/overdue?after=0").statusCode()).isEqualTo(200);
+            assertThat(PartyClient.as("004", port).get("/api/v1/replies?after=0").statusCode()).isEqualTo(403);
         }
     }
 
