@@ -101,11 +101,11 @@ final class BranchSystems implements AutoCloseable {
     }
 
     private void poll(String branch) {
-        String since = "1970-01-01T00:00:00Z";
+        String cursor = "since=" + URLEncoder.encode("1970-01-01T00:00:00Z", StandardCharsets.UTF_8);
         while (running) {
             try {
                 HttpResponse<String> r = clients.get(branch).send(HttpRequest.newBuilder(URI.create(base
-                                + "/api/v1/replies?limit=500&since=" + URLEncoder.encode(since, StandardCharsets.UTF_8)))
+                                + "/api/v1/replies?limit=500&" + cursor))
                         .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
                     throw new IOException("HTTP " + r.statusCode() + " " + r.body());
@@ -114,7 +114,9 @@ final class BranchSystems implements AutoCloseable {
                 for (JsonNode n : page.path("replies")) {
                     notice(branch, n);
                 }
-                since = page.path("next").asText(since);
+                if (page.hasNonNull("next")) {
+                    cursor = "after=" + URLEncoder.encode(page.path("next").asText(), StandardCharsets.UTF_8);
+                }
                 if (page.path("replies").size() < 500) {
                     Thread.sleep(250);
                 }
