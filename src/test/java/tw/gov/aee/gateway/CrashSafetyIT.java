@@ -213,9 +213,6 @@ class CrashSafetyIT {
                 "--gateway.data-dir=" + WORK.resolve("data"),
                 "--gateway.participants.location=file:" + directoryFile,
                 "--gateway.simulator.enabled=false",
-                // its orders carry a past reply deadline (the contract example's): no overdue sweep may
-                // turn RECEIPTED into OVERDUE while it counts receipts (the first sweep comes after 1 h)
-                "--gateway.deadlines.sweep-period=1h",
                 "--gateway.redelivery.initial-delay=200ms",
                 "--gateway.redelivery.max-delay=2s",
                 "--gateway.redelivery.max-attempts=100000",
