@@ -9,14 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import tw.gov.aee.gateway.simulator.PartyHttpClients;
 
 /** A branch (or any party) calling the gateway over mutual TLS with its sample client certificate. */
 public final class PartyClient {
@@ -31,7 +31,14 @@ public final class PartyClient {
     }
 
     public static PartyClient as(String party, int port) {
-        return new PartyClient(PartyHttpClients.of(Path.of("certs-sample"), "sample-only".toCharArray(), party), port);
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(keyManagers(party).getKeyManagers(), trustManagers().getTrustManagers(), null);
+            return new PartyClient(HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(5)).build(),
+                    port);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The party's TLS client key (certs-sample/parties/<party>/tls-client.p12). */
