@@ -7,6 +7,7 @@ import java.lang.management.MemoryMXBean;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -150,7 +151,7 @@ public final class Benchmark {
 
     /** Throughput and resource figures of one run. */
     record Figures(long startNanos, long cpuNanos, long peakHeap, long peakRss, long liveHeapAfterGc, long rawAtRecipients,
-                   long wallNanos) { }
+                   long wallNanos, long databaseBytes, long journalBytes) { }
 
     /** One measured run against a started gateway. */
     private final class Run {
@@ -240,7 +241,7 @@ public final class Benchmark {
             System.gc();
             System.gc();
             figures = new Figures(start, cpu, sampler.peakHeap(), ResourceSampler.peakRss(), mem.getHeapMemoryUsage().getUsed(),
-                    raw, end - start);
+                    raw, end - start, bytesUnder(w.data.resolve("db")), bytesUnder(w.data.resolve("artemis")));
         }
 
         private void submitLoop(String branch, BranchSystems branches, AtomicInteger next, long start) {
@@ -331,6 +332,18 @@ public final class Benchmark {
         }
     }
 
+    /** Bytes of every file under a folder (0 if there is none). */
+    private static long bytesUnder(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (var files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     private static String number(String xml) {
         return between(xml, "<documentNumber>", "</documentNumber>");
     }
@@ -374,6 +387,8 @@ public final class Benchmark {
                 cores, 100.0 * f.cpuNanos() / (double) f.wallNanos() / cores);
         out.printf("memory           peak heap %d MB   live heap after GC %d MB   peak RSS %d MB%n",
                 f.peakHeap() >> 20, f.liveHeapAfterGc() >> 20, f.peakRss() >> 20);
+        out.printf("disk             database %d MB   broker journal %d MB   (at the end of the run)%n",
+                f.databaseBytes() >> 20, f.journalBytes() >> 20);
         out.printf("counted          lost %d   duplicates %d   raw redeliveries %d (recipients %d, branches %d)%n",
                 s.lost(), s.duplicates(), f.rawAtRecipients() + s.rawRedeliveries(), f.rawAtRecipients(), s.rawRedeliveries());
         StringBuilder ops = new StringBuilder();

@@ -166,35 +166,58 @@ public final class DocumentReader {
     }
 
     private void validate(byte[] xml) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
+        Validator v = VALIDATORS.get();
+        v.setErrorHandler(problems);
         try {
-            Validator v = DocumentSchemas.schema().newValidator();
-            v.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            v.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            v.setErrorHandler(new ErrorHandler() {
-                @Override
-                public void warning(SAXParseException e) { }
-
-                @Override
-                public void error(SAXParseException e) { add(problems, e); }
-
-                @Override
-                public void fatalError(SAXParseException e) throws SAXException {
-                    add(problems, e);
-                    throw e;
-                }
-            });
             v.validate(new StreamSource(new ByteArrayInputStream(xml)));
         } catch (SAXException e) {
-            if (problems.isEmpty()) {
-                problems.add(e.getMessage());
+            if (problems.list.isEmpty()) {
+                problems.list.add(e.getMessage());
             }
         } catch (IOException e) {
             throw new IllegalStateException("reading a byte array failed", e);
+        } finally {
+            // No reset(): it would restore the properties set below to their defaults. Each
+            // validate() starts a fresh parse, so a failed run leaves nothing behind.
+            v.setErrorHandler(null);
         }
-        if (!problems.isEmpty()) {
+        if (!problems.list.isEmpty()) {
             throw new InvalidDocumentException(GatewayError.SCHEMA_INVALID, "the document does not conform to the "
-                    + "contract (" + problems.size() + " problem(s))", problems);
+                    + "contract (" + problems.list.size() + " problem(s))", problems.list);
+        }
+    }
+
+    /**
+     * One validator per thread, reused: a new one per document rebuilt its parser configuration
+     * every time, which the benchmark measured as the largest cost of reading XML (issue #7). A
+     * Validator is not thread-safe; one per thread is.
+     */
+    private static final ThreadLocal<Validator> VALIDATORS = ThreadLocal.withInitial(() -> {
+        Validator v = DocumentSchemas.schema().newValidator();
+        try {
+            v.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            v.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        } catch (SAXException e) {
+            throw new IllegalStateException("the validator refuses to close external access", e);
+        }
+        return v;
+    });
+
+    /** Collects every error with its location; a fatal error stops validation. */
+    private static final class Problems implements ErrorHandler {
+        final List<String> list = new ArrayList<>();
+
+        @Override
+        public void warning(SAXParseException e) { }
+
+        @Override
+        public void error(SAXParseException e) { add(list, e); }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            add(list, e);
+            throw e;
         }
     }
 

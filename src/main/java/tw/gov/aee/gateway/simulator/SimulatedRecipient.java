@@ -62,7 +62,7 @@ final class SimulatedRecipient {
     /** Receipts carry the time in Taiwan's offset, as the parties' own systems would write it. */
     private static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");
     /** Receipts kept for identical resends (the most recent ones). */
-    static final int RETAINED_ANSWERS = 2_000;
+    static final int RETAINED_ANSWERS = 200;
     private static final byte[] GARBAGE = "this is not a CMS structure".getBytes(StandardCharsets.US_ASCII);
 
     private final Participant party;
