@@ -1,0 +1,130 @@
+package tw.gov.aee.gateway.dispatch;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import tw.gov.aee.gateway.audit.AuditLog;
+import tw.gov.aee.gateway.tracking.DeliveryStore;
+
+/**
+ * The database, not the broker, is the record of what the gateway owes (DESIGN §9 "Durable means
+ * durable"): a delivery that is still on its way — ACCEPTED (to be signed), SIGNED (to be handed
+ * to its transport) or, for PUSH, DISPATCHED (to be called) — must always have a message on its
+ * way too. If none is (the crash-safety test once left a delivery SIGNED after a kill, with no
+ * message left in any queue and no outbox row), this puts one back through the outbox, so the
+ * worst a lost message costs is a delay, never a lost delivery.
+ *
+ * <p>A delivery counts as stalled when nothing happened to it for {@code gateway.dispatch.stalled-after}
+ * (longer than the broker's longest redelivery backoff, so a delivery that is merely waiting for
+ * its next retry is left alone) and it has no unpublished outbox row (a circuit breaker's
+ * deferral is one). Deliveries that wait by design are never touched: PULL ones sit in the
+ * mailbox, BROKER and FILE ones await their recipient's receipt once DISPATCHED, held ones wait
+ * for their predecessor. Every stage checks the delivery's state first, so a second message for
+ * one whose first turns up after all does nothing twice. Each resumption is audited
+ * ({@code delivery-resumed}), logged and counted ({@code gateway.delivery.resumed}); every node
+ * may run it (the claim is a conditional UPDATE). Run by route {@code resume-stalled-deliveries}.
+ */
+@Component
+public class StalledDeliveries {
+
+    private static final Logger log = LoggerFactory.getLogger(StalledDeliveries.class);
+    private static final int BATCH = 500;
+    private static final Map<String, String> QUEUE_OF_TRANSPORT = Map.of("PUSH", DeliveryStore.DELIVER_PUSH,
+            "BROKER", "broker", "FILE", "file", "PAPER", "paper");
+
+    private final JdbcTemplate jdbc;
+    private final DeliveryStore store;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
+    private final MeterRegistry meters;
+    private final Duration stalledAfter;
+    private final Clock clock;
+
+    @Autowired
+    public StalledDeliveries(JdbcTemplate jdbc, DeliveryStore store, AuditLog audit, TransactionTemplate tx,
+                             MeterRegistry meters, @Value("${gateway.dispatch.stalled-after:15m}") Duration stalledAfter,
+                             RedeliveryProperties redelivery) {
+        this(jdbc, store, audit, tx, meters, stalledAfter, redelivery, Clock.systemUTC());
+    }
+
+    StalledDeliveries(JdbcTemplate jdbc, DeliveryStore store, AuditLog audit, TransactionTemplate tx, MeterRegistry meters,
+                      Duration stalledAfter, RedeliveryProperties redelivery, Clock clock) {
+        Duration longestBackoff = Duration.ofMillis((long) (redelivery.maxDelay().toMillis() * (1 + redelivery.jitter())));
+        if (stalledAfter.compareTo(longestBackoff) <= 0) {
+            throw new IllegalArgumentException("gateway.dispatch.stalled-after (" + stalledAfter + ") must be longer than"
+                    + " the longest redelivery backoff (" + longestBackoff + ", gateway.redelivery.max-delay with its"
+                    + " jitter): a delivery waiting for its next retry is not stalled");
+        }
+        this.jdbc = jdbc;
+        this.store = store;
+        this.audit = audit;
+        this.tx = tx;
+        this.meters = meters;
+        this.stalledAfter = stalledAfter;
+        this.clock = clock;
+    }
+
+    /** Puts every stalled delivery back on its way. @return how many were resumed */
+    public int resumeAll() {
+        int total = 0;
+        int n;
+        do {
+            n = Objects.requireNonNull(tx.execute(status -> resumeBatch()));
+            total += n;
+        } while (n == BATCH);
+        return total;
+    }
+
+    private int resumeBatch() {
+        Instant now = clock.instant();
+        Timestamp cutoff = Timestamp.from(now.minus(stalledAfter));
+        List<Stalled> rows = jdbc.query("SELECT d.id, d.document_id, d.state, d.transport, d.recipient FROM delivery d"
+                        + " WHERE (d.state = 'ACCEPTED'"
+                        + " OR (d.state = 'SIGNED' AND d.transport <> 'PULL' AND d.held_for IS NULL)"
+                        + " OR (d.state = 'DISPATCHED' AND d.transport = 'PUSH'))"
+                        + " AND d.updated_at < ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.delivery_id = d.id AND o.published_at IS NULL)"
+                        + " ORDER BY d.id FETCH FIRST " + BATCH + " ROWS ONLY",
+                (rs, i) -> new Stalled(rs.getLong(1), (UUID) rs.getObject(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)), cutoff);
+        int resumed = 0;
+        for (Stalled s : rows) {
+            String destination = "ACCEPTED".equals(s.state()) ? DeliveryStore.SIGN : QUEUE_OF_TRANSPORT.get(s.transport());
+            if (destination == null) {
+                continue;
+            }
+            // The claim: only one node (and one run) resumes it; the new updated_at restarts its clock.
+            int claimed = jdbc.update("UPDATE delivery SET updated_at = ? WHERE id = ? AND state = ? AND updated_at < ?",
+                    Timestamp.from(now), s.id(), s.state(), cutoff);
+            if (claimed == 0) {
+                continue;
+            }
+            store.enqueue(destination, s.id());
+            audit.recordInTransaction("gateway", "delivery-resumed", s.documentId().toString(), null, null,
+                    "delivery " + s.id() + " to " + s.recipient() + " was " + s.state() + " for over " + stalledAfter
+                            + " with no message on its way; sent to " + destination + " again");
+            meters.counter("gateway.delivery.resumed", "state", s.state()).increment();
+            log.warn("delivery {} of document {} to {}: {} for over {} with no message on its way; resumed through {}",
+                    s.id(), s.documentId(), s.recipient(), s.state(), stalledAfter, destination);
+            resumed++;
+        }
+        return resumed;
+    }
+
+    private record Stalled(long id, UUID documentId, String state, String transport, String recipient) { }
+}
