@@ -28,6 +28,7 @@ import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.FileSystemUtils;
 
 import tw.gov.aee.gateway.contract.party.DocumentReceiver;
 import tw.gov.aee.gateway.contract.party.DocumentReceiverService;
@@ -74,6 +75,7 @@ public final class SimulatedParties extends SimulatedRecipients {
     private final Map<String, SimulatedRecipient> parties = new LinkedHashMap<>();
     private final SimulatedBranchWebhooks branchWebhooks;
     private Tomcat tomcat;
+    private Path baseDir;
     private Bus bus;
     private int port = -1;
 
@@ -126,9 +128,8 @@ public final class SimulatedParties extends SimulatedRecipients {
         }
         tomcat = new Tomcat();
         try {
-            Path base = Files.createTempDirectory("aee-simulator");
-            base.toFile().deleteOnExit();
-            tomcat.setBaseDir(base.toString());
+            baseDir = Files.createTempDirectory("aee-simulator");
+            tomcat.setBaseDir(baseDir.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -171,11 +172,21 @@ public final class SimulatedParties extends SimulatedRecipients {
             }
             tomcat = null;
         }
+        if (baseDir != null) {
+            // Tomcat's work folder: deleteOnExit cannot remove a folder that is not empty
+            FileSystemUtils.deleteRecursively(baseDir.toFile());
+            baseDir = null;
+        }
         if (bus != null) {
             bus.shutdown(true);
             bus = null;
         }
         port = -1;
+    }
+
+    /** Tomcat's temporary base folder while started (removed by {@link #stop()}), else null. */
+    synchronized Path baseDir() {
+        return baseDir;
     }
 
     /** The port listened on, once started. */

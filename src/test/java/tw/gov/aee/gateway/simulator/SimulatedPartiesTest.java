@@ -80,6 +80,16 @@ class SimulatedPartiesTest {
     }
 
     @Test
+    void leavesNoTemporaryFolderBehindWhenStopped() {
+        SimulatedParties other = new SimulatedParties(directory, SamplePki.DIR, SamplePki.PASSWORD, 0, SamplePki.verifier());
+        other.start();
+        java.nio.file.Path base = other.baseDir();
+        assertThat(base).isDirectory();
+        other.stop();
+        assertThat(base).doesNotExist();
+    }
+
+    @Test
     void servesEveryPushBankAndAgencyOfTheDirectoryOnOnePort() {
         assertThat(parties.codes()).isEqualTo(directory.all().stream()
                 .filter(p -> (p.isBank() || p.isAgency()) && p.transport() == Transport.PUSH)
