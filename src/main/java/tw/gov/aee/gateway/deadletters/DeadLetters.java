@@ -41,14 +41,14 @@ public class DeadLetters {
     private final JdbcTemplate jdbc;
     private final DeliveryStore store;
     private final AuditLog audit;
-    private final Map<String, String> queues;
+    private final DispatchProperties dispatch;
     private final Clock clock = Clock.systemUTC();
 
     public DeadLetters(JdbcTemplate jdbc, DeliveryStore store, AuditLog audit, DispatchProperties dispatch) {
         this.jdbc = jdbc;
         this.store = store;
         this.audit = audit;
-        this.queues = dispatch.queues();
+        this.dispatch = dispatch;
     }
 
     /**
@@ -128,20 +128,18 @@ public class DeadLetters {
         DeliveryWork w = store.work(dl.deliveryId()).orElseThrow();
         boolean sealed = w.envelope() != null;
         DeliveryState target = sealed ? DeliveryState.SIGNED : DeliveryState.ACCEPTED;
-        String destination = sealed ? w.transport().toLowerCase(java.util.Locale.ROOT) : DeliveryStore.SIGN;
+        Optional<String> destination = sealed ? dispatch.destinationOf(w.transport()) : Optional.of(DeliveryStore.SIGN);
         if (!store.transition(w.id(), w.documentId(), List.of(DeliveryState.FAILED), target, now,
                 "replayed by operator " + operator + " (dead letter " + deadLetterId + ")", null)) {
             throw new GatewayException(GatewayError.WRONG_STATE, "Delivery " + w.id() + " is " + w.state() + ", not FAILED");
         }
         jdbc.update("UPDATE delivery SET attempts = 0, last_error = NULL WHERE id = ?", w.id());
         // PULL deliveries wait in the mailbox (no queue); a transport without a queue here simply stays SIGNED.
-        boolean queued = queues.containsKey(destination);
-        if (queued) {
-            store.enqueue(destination, w.id());
-        }
+        boolean queued = destination.isPresent();
+        destination.ifPresent(d -> store.enqueue(d, w.id()));
         audit.recordInTransaction(operator, "dead-letter-replayed", w.documentId().toString(), w.envelopeSha256(), null,
                 "dead letter " + deadLetterId + ", delivery " + w.id() + " to " + w.recipient() + " back to " + target
-                        + (queued ? ", queued for " + destination : ""));
+                        + (queued ? ", queued for " + destination.get() : ""));
         log.info("operator {} replayed dead letter {} (delivery {} to {})", operator, deadLetterId, w.id(), w.recipient());
         return find(deadLetterId).orElseThrow();
     }

@@ -1,6 +1,8 @@
 package tw.gov.aee.gateway.dispatch;
 
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -14,4 +16,15 @@ import jakarta.validation.constraints.NotEmpty;
  */
 @Validated
 @ConfigurationProperties(prefix = "gateway.dispatch")
-public record DispatchProperties(@NotEmpty Map<String, String> queues) { }
+public record DispatchProperties(@NotEmpty Map<String, String> queues) {
+
+    /**
+     * The outbox destination that hands a signed delivery to its transport: the transport's name in
+     * lower case ({@code PUSH} → {@code push}), if a queue is configured for it; PULL has none (its
+     * deliveries wait in the mailbox).
+     */
+    public Optional<String> destinationOf(String transport) {
+        String destination = transport.toLowerCase(Locale.ROOT);
+        return queues.containsKey(destination) ? Optional.of(destination) : Optional.empty();
+    }
+}

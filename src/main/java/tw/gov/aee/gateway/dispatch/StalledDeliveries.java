@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -44,26 +43,25 @@ public class StalledDeliveries {
 
     private static final Logger log = LoggerFactory.getLogger(StalledDeliveries.class);
     private static final int BATCH = 500;
-    private static final Map<String, String> QUEUE_OF_TRANSPORT = Map.of("PUSH", DeliveryStore.DELIVER_PUSH,
-            "BROKER", "broker", "FILE", "file", "PAPER", "paper");
 
     private final JdbcTemplate jdbc;
     private final DeliveryStore store;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
+    private final DispatchProperties dispatch;
     private final Duration stalledAfter;
     private final Clock clock;
 
     @Autowired
     public StalledDeliveries(JdbcTemplate jdbc, DeliveryStore store, AuditLog audit, TransactionTemplate tx,
                              MeterRegistry meters, @Value("${gateway.dispatch.stalled-after:15m}") Duration stalledAfter,
-                             RedeliveryProperties redelivery) {
-        this(jdbc, store, audit, tx, meters, stalledAfter, redelivery, Clock.systemUTC());
+                             RedeliveryProperties redelivery, DispatchProperties dispatch) {
+        this(jdbc, store, audit, tx, meters, stalledAfter, redelivery, dispatch, Clock.systemUTC());
     }
 
     StalledDeliveries(JdbcTemplate jdbc, DeliveryStore store, AuditLog audit, TransactionTemplate tx, MeterRegistry meters,
-                      Duration stalledAfter, RedeliveryProperties redelivery, Clock clock) {
+                      Duration stalledAfter, RedeliveryProperties redelivery, DispatchProperties dispatch, Clock clock) {
         Duration longestBackoff = Duration.ofMillis((long) (redelivery.maxDelay().toMillis() * (1 + redelivery.jitter())));
         if (stalledAfter.compareTo(longestBackoff) <= 0) {
             throw new IllegalArgumentException("gateway.dispatch.stalled-after (" + stalledAfter + ") must be longer than"
@@ -75,6 +73,7 @@ public class StalledDeliveries {
         this.audit = audit;
         this.tx = tx;
         this.meters = meters;
+        this.dispatch = dispatch;
         this.stalledAfter = stalledAfter;
         this.clock = clock;
     }
@@ -104,7 +103,8 @@ public class StalledDeliveries {
                         rs.getString(5)), cutoff);
         int resumed = 0;
         for (Stalled s : rows) {
-            String destination = "ACCEPTED".equals(s.state()) ? DeliveryStore.SIGN : QUEUE_OF_TRANSPORT.get(s.transport());
+            String destination = "ACCEPTED".equals(s.state()) ? DeliveryStore.SIGN
+                    : dispatch.destinationOf(s.transport()).orElse(null);
             if (destination == null) {
                 continue;
             }

@@ -59,6 +59,8 @@ class StalledDeliveriesIT {
     MeterRegistry meters;
     @Autowired
     RedeliveryProperties redelivery;
+    @Autowired
+    DispatchProperties dispatch;
 
     @AfterEach
     void pushRunsAgain() throws Exception {
@@ -83,7 +85,7 @@ class StalledDeliveriesIT {
         assertThat(state(id)).as("nothing on its way").isEqualTo("SIGNED");
 
         StalledDeliveries sweep = new StalledDeliveries(jdbc, store, audit, tx, meters, Duration.ofMinutes(15), redelivery,
-                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(16)));
+                dispatch, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(16)));
         // The order's bank and its agency copies all lost their messages; each is resumed once.
         int deliveries = jdbc.queryForObject("SELECT count(*) FROM delivery WHERE document_id = ?", Integer.class, id);
         assertThat(sweep.resumeAll()).isGreaterThanOrEqualTo(deliveries);
@@ -100,7 +102,7 @@ class StalledDeliveriesIT {
     @Test
     void aStalledAfterShorterThanTheLongestRetryBackoffIsRefused() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new StalledDeliveries(jdbc, store, audit, tx, meters,
-                        redelivery.maxDelay(), redelivery, Clock.systemUTC()))
+                        redelivery.maxDelay(), redelivery, dispatch, Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stalled-after");
     }
 
