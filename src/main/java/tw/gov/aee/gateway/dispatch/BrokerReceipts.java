@@ -33,7 +33,9 @@ import tw.gov.aee.gateway.tracking.DeliveryStore.DeliveryWork;
  * structure …) is never dropped: it is kept with its reason in {@code broker_receipt_refused} and
  * an audit entry, the delivery's {@code last_error} says why, and the delivery stays DISPATCHED.
  * The same receipt again after the delivery was receipted changes nothing; a different one for a
- * receipted delivery is refused as {@code duplicate-conflict}.
+ * receipted delivery is refused as {@code duplicate-conflict}. A receipt that arrives after the
+ * recipient's reply (or the deadline, or a revocation) moved the delivery on is checked the same way
+ * and kept as evidence, the state unchanged.
  */
 @Component
 public class BrokerReceipts {
@@ -95,6 +97,9 @@ public class BrokerReceipts {
                     "no delivery of document " + documentId + " to " + party));
         }
         DeliveryWork w = found.get();
+        if (DeliveryStore.MOVED_ON_WITHOUT_RECEIPT.contains(w.state()) && storedReceipt(w.id()) == null) {
+            return late(party, w, receipt, now);
+        }
         if (w.state() != DeliveryState.DISPATCHED) {
             return alreadyDone(w, receipt);
         }
@@ -123,8 +128,35 @@ public class BrokerReceipts {
         return Optional.empty();
     }
 
+    /**
+     * The receipt of a delivery the recipient's reply (or the deadline, or a revocation) overtook:
+     * checked like any receipt and kept as the evidence of entry; the state stays.
+     */
+    private Optional<Refusal> late(String party, DeliveryWork w, byte[] receipt, Instant now) {
+        VerifiedReceipt r;
+        try {
+            r = receipts.verify(receipt, party, w.documentId().toString(), w.envelopeSha256(), now);
+        } catch (GatewayException e) {
+            return Optional.of(new Refusal(w.documentId().toString(), w.id(), e.error(), e.getMessage()));
+        }
+        Boolean kept = tx.execute(status -> store.storeLateReceipt(w.id(), w.documentId(), w.state(),
+                r.signedReceipt(), r.receiptId(), r.accepted() ? "ACCEPTED" : "REJECTED", r.receivedAt(),
+                "receipt " + r.receiptId() + " verified after the delivery was " + w.state()
+                        + (r.accepted() ? "" : " (it says rejected: " + r.errorCode() + " " + r.reason() + ")")));
+        if (!Boolean.TRUE.equals(kept)) {
+            return alreadyDone(w, receipt); // a concurrent receipt got there first
+        }
+        log.info("delivery {} of document {} to {}: receipt {} arrived after the delivery was {}, kept as evidence",
+                w.id(), w.documentId(), party, r.receiptId(), w.state());
+        return Optional.empty();
+    }
+
+    private byte[] storedReceipt(long deliveryId) {
+        return jdbc.queryForObject("SELECT receipt FROM delivery WHERE id = ?", byte[].class, deliveryId);
+    }
+
     private Optional<Refusal> alreadyDone(DeliveryWork w, byte[] receipt) {
-        byte[] stored = jdbc.queryForObject("SELECT receipt FROM delivery WHERE id = ?", byte[].class, w.id());
+        byte[] stored = storedReceipt(w.id());
         if (stored != null && MessageDigest.isEqual(stored, receipt)) {
             log.info("delivery {} of document {} to {}: the same receipt again, already {}", w.id(), w.documentId(),
                     w.recipient(), w.state());

@@ -69,7 +69,12 @@ public class PullMailbox {
         /** The receipt was verified and says the recipient refused the document: REJECTED. */
         REJECTED,
         /** The very same receipt was already taken: nothing changed. */
-        ALREADY_ACKNOWLEDGED
+        ALREADY_ACKNOWLEDGED,
+        /**
+         * The receipt was verified and kept as evidence, but the delivery had already moved on (the
+         * reply, the deadline or a revocation came first) and keeps its state.
+         */
+        KEPT_LATE
     }
 
     /**
@@ -149,6 +154,9 @@ public class PullMailbox {
     /** An acknowledgement of a delivery that is no longer waiting: the same receipt again, or a conflict. */
     private Outcome repeated(String party, Row r, byte[] receipt) {
         byte[] stored = jdbc.queryForObject("SELECT receipt FROM delivery WHERE id = ?", byte[].class, r.id());
+        if (stored == null && DeliveryStore.MOVED_ON_WITHOUT_RECEIPT.contains(r.state())) {
+            return late(party, r, receipt);
+        }
         if (stored == null) {
             // ACCEPTED (not sealed yet) or parked without a receipt: nothing in the mailbox to acknowledge
             throw new GatewayException(GatewayError.NOT_FOUND, "document " + r.documentId()
@@ -159,6 +167,22 @@ public class PullMailbox {
         }
         throw new GatewayException(GatewayError.DUPLICATE_CONFLICT, "document " + r.documentId()
                 + " was already acknowledged by " + party + " with another receipt");
+    }
+
+    /** The receipt of a delivery its reply (or the deadline, or a revocation) overtook: kept as evidence. */
+    private Outcome late(String party, Row r, byte[] receipt) {
+        VerifiedReceipt v = receipts.verify(receipt == null ? new byte[0] : receipt, party, r.documentId().toString(),
+                r.envelopeSha256(), clock.instant());
+        Boolean kept = tx.execute(status -> store.storeLateReceipt(r.id(), r.documentId(), r.state(),
+                v.signedReceipt(), v.receiptId(), v.accepted() ? "ACCEPTED" : "REJECTED", v.receivedAt(),
+                "receipt " + v.receiptId() + " verified after the delivery was " + r.state() + " (fetched by " + party
+                        + (v.accepted() ? ")" : "; it says rejected: " + v.errorCode() + " " + v.reason() + ")")));
+        if (!Boolean.TRUE.equals(kept)) {
+            return repeated(party, mailboxEntry(party, r.documentId()), receipt);
+        }
+        log.info("delivery {} of document {} to {} (pulled): receipt {} arrived after the delivery was {}, kept",
+                r.id(), r.documentId(), party, v.receiptId(), r.state());
+        return Outcome.KEPT_LATE;
     }
 
     /** The caller's PULL delivery of the document; forbidden if only others receive it, not-found otherwise. */

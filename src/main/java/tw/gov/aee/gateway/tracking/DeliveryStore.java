@@ -3,8 +3,10 @@ package tw.gov.aee.gateway.tracking;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -248,6 +250,37 @@ public class DeliveryStore {
                              String errorCode) {
         jdbc.update("UPDATE delivery SET receipt = ?, receipt_id = ?, receipt_status = ?, received_at = ?, last_error = ?"
                 + " WHERE id = ?", receipt, receiptId, status, Timestamp.from(receivedAt), errorCode, deliveryId);
+    }
+
+    /**
+     * States a delivery reaches from DISPATCHED without passing RECEIPTED: the recipient's reply, the
+     * deadline or a revocation overtook its receipt, which may still arrive afterwards.
+     */
+    public static final Set<DeliveryState> MOVED_ON_WITHOUT_RECEIPT = EnumSet.of(DeliveryState.ANSWERED,
+            DeliveryState.OVERDUE, DeliveryState.REVOKED);
+
+    /**
+     * Keeps a verified receipt that arrived after its delivery had moved on without one (see
+     * {@link #MOVED_ON_WITHOUT_RECEIPT}): it is the evidence that the document entered the
+     * recipient's system, so it is stored like any receipt, with a history and audit entry; the
+     * state does not change.
+     *
+     * @return false (nothing written) if the delivery has a receipt already or is in another state
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean storeLateReceipt(long deliveryId, UUID documentId, DeliveryState state, byte[] receipt,
+                                    String receiptId, String status, Instant receivedAt, String detail) {
+        if (!MOVED_ON_WITHOUT_RECEIPT.contains(state)) {
+            return false;
+        }
+        int n = jdbc.update("UPDATE delivery SET receipt = ?, receipt_id = ?, receipt_status = ?, received_at = ?"
+                        + " WHERE id = ? AND state = ? AND receipt IS NULL", receipt, receiptId, status,
+                Timestamp.from(receivedAt), deliveryId, state.name());
+        if (n == 0) {
+            return false;
+        }
+        note(deliveryId, documentId, state, "DELIVERY_LATE_RECEIPT", detail);
+        return true;
     }
 
     private static String truncate(String s) {

@@ -23,15 +23,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import tw.gov.aee.gateway.GatewayIntegrationTest;
 import tw.gov.aee.gateway.PartyClient;
+import tw.gov.aee.gateway.contract.v1.EnforcementOrder;
 import tw.gov.aee.gateway.contract.v1.PartyRef;
 import tw.gov.aee.gateway.contract.v1.Receipt;
 import tw.gov.aee.gateway.contract.v1.ReceiptStatus;
+import tw.gov.aee.gateway.contract.v1.SeizureResult;
 import tw.gov.aee.gateway.crypto.CmsSigner;
 import tw.gov.aee.gateway.crypto.KeyMaterial;
 import tw.gov.aee.gateway.documents.DocumentReader;
 import tw.gov.aee.gateway.replies.FileExchangeProperties;
 import tw.gov.aee.gateway.simulator.Behaviour;
+import tw.gov.aee.gateway.simulator.SeizureReplyGenerator.Plan;
 import tw.gov.aee.gateway.simulator.SimulatedFileParties;
+import tw.gov.aee.gateway.simulator.SimulatedReplies;
 
 /**
  * File delivery end to end over the real parts (DESIGN §9 "Batch files"): the gateway writes the
@@ -52,6 +56,8 @@ class FileDeliveryIT {
     FileExchangeProperties files;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    SimulatedReplies replies;
 
     @AfterEach
     void everyoneBehaves() {
@@ -134,6 +140,78 @@ class FileDeliveryIT {
         assertThat(files.outbox("THBMV").resolve("taken").resolve(id + ".p7m")).exists();
     }
 
+    /** {@code signer}'s receipt for the envelope, as {@code receiver} would write it. */
+    static byte[] receipt(String signer, String receiver, UUID id, byte[] envelope) throws Exception {
+        Receipt r = new Receipt();
+        r.setReceiptId(UUID.randomUUID().toString());
+        r.setDocumentId(id.toString());
+        PartyRef to = new PartyRef();
+        to.setCode(receiver);
+        to.setKind(tw.gov.aee.gateway.contract.v1.PartyKind.BANK);
+        r.setReceiver(to);
+        r.setEnvelopeSha256(tw.gov.aee.gateway.crypto.CmsEnvelope.sha256Hex(envelope));
+        r.setStatus(ReceiptStatus.ACCEPTED);
+        r.setReceivedAt(javax.xml.datatype.DatatypeFactory.newInstance().newXMLGregorianCalendar(
+                java.util.GregorianCalendar.from(Instant.now().atZone(java.time.ZoneId.of("Asia/Taipei")))));
+        return new CmsSigner(KeyMaterial.fromPkcs12(Path.of("certs-sample/parties/" + signer + "/signing.p12"),
+                "sample-only".toCharArray())).sign(new DocumentReader().toXml(r));
+    }
+
+    /** Drops a file into {@code party}'s inbox the way a bank must: written aside, then renamed. */
+    void drop(String party, String name, byte[] content) throws Exception {
+        Path inbox = files.inbox(party);
+        Files.createDirectories(inbox);
+        Path tmp = inbox.resolve("." + name + ".tmp");
+        Files.write(tmp, content);
+        Files.move(tmp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Test
+    void aReceiptFileArrivingAfterTheBanksReplyIsKeptAsEvidenceAndTheDeliveryStaysAnswered() throws Exception {
+        fileParties.behave("009", Behaviour.DOWN); // the test is 009 now
+        String xml = OrdersOutIT.order(OrdersOutIT.number('A'), "009");
+        UUID id = submit(xml);
+        Path written = files.outbox("009").resolve(id + ".p7m");
+        await().atMost(PATIENCE).until(() -> Files.exists(written) && "DISPATCHED".equals(state(id, "009")));
+        byte[] envelope = Files.readAllBytes(written);
+        Files.delete(written); // 009 took it
+
+        // 009's reply overtakes its receipt: the reply file is read first, the order is ANSWERED
+        EnforcementOrder order = new DocumentReader().readXml(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                EnforcementOrder.class);
+        assertThat(replies.answer("009", order, id.toString(), Plan.of(SeizureResult.NO_ACCOUNT)).accepted()).isTrue();
+        assertThat(state(id, "009")).isEqualTo("ANSWERED");
+
+        byte[] receipt = receipt("009", "009", id, envelope);
+        drop("009", id + ".receipt.p7s", receipt);
+        Path done = files.inbox("009").resolve("done").resolve(id + ".receipt.p7s");
+        await().atMost(PATIENCE).until(() -> Files.exists(done));
+        assertThat(state(id, "009")).isEqualTo("ANSWERED");
+        assertThat(jdbc.queryForObject("SELECT receipt FROM delivery WHERE document_id = ? AND recipient = '009'",
+                byte[].class, id)).isEqualTo(receipt);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE action = 'DELIVERY_LATE_RECEIPT'"
+                + " AND document_id = ?", Integer.class, id.toString())).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT detail FROM delivery_event e JOIN delivery d ON d.id = e.delivery_id"
+                + " WHERE d.document_id = ? AND d.recipient = '009' ORDER BY e.id DESC LIMIT 1", String.class, id))
+                .contains("verified after the delivery was ANSWERED");
+
+        // a late receipt signed by another bank is refused like any other, and changes nothing
+        String otherXml = OrdersOutIT.order(OrdersOutIT.number('A'), "009");
+        UUID other = submit(otherXml);
+        Path second = files.outbox("009").resolve(other + ".p7m");
+        await().atMost(PATIENCE).until(() -> Files.exists(second) && "DISPATCHED".equals(state(other, "009")));
+        byte[] secondEnvelope = Files.readAllBytes(second);
+        Files.delete(second);
+        replies.answer("009", new DocumentReader().readXml(otherXml.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                EnforcementOrder.class), other.toString(), Plan.of(SeizureResult.NO_ACCOUNT));
+        drop("009", other + ".receipt.p7s", receipt("004", "009", other, secondEnvelope));
+        Path rejected = files.inbox("009").resolve("rejected").resolve(other + ".receipt.p7s");
+        await().atMost(PATIENCE).until(() -> Files.exists(rejected));
+        assertThat(state(other, "009")).isEqualTo("ANSWERED");
+        assertThat(jdbc.queryForObject("SELECT receipt FROM delivery WHERE document_id = ? AND recipient = '009'",
+                byte[].class, other)).isNull();
+    }
+
     @Test
     void aReceiptFileSignedByAnotherBankIsRejectedAndTheDeliveryStaysDispatched() throws Exception {
         fileParties.behave("009", Behaviour.DOWN); // 009 leaves the envelope in its outbox
@@ -143,26 +221,10 @@ class FileDeliveryIT {
         byte[] envelope = Files.readAllBytes(written);
 
         // a well-formed receipt for this very envelope, but signed by 004
-        Receipt r = new Receipt();
-        r.setReceiptId(UUID.randomUUID().toString());
-        r.setDocumentId(id.toString());
-        PartyRef receiver = new PartyRef();
-        receiver.setCode("009");
-        receiver.setKind(tw.gov.aee.gateway.contract.v1.PartyKind.BANK);
-        r.setReceiver(receiver);
-        r.setEnvelopeSha256(tw.gov.aee.gateway.crypto.CmsEnvelope.sha256Hex(envelope));
-        r.setStatus(ReceiptStatus.ACCEPTED);
-        r.setReceivedAt(javax.xml.datatype.DatatypeFactory.newInstance().newXMLGregorianCalendar(
-                java.util.GregorianCalendar.from(Instant.now().atZone(java.time.ZoneId.of("Asia/Taipei")))));
-        byte[] forged = new CmsSigner(KeyMaterial.fromPkcs12(Path.of("certs-sample/parties/004/signing.p12"),
-                "sample-only".toCharArray())).sign(new DocumentReader().toXml(r));
-        Path inbox = files.inbox("009");
-        Files.createDirectories(inbox);
-        Path tmp = inbox.resolve("." + id + ".receipt.p7s.tmp");
-        Files.write(tmp, forged);
-        Files.move(tmp, inbox.resolve(id + ".receipt.p7s"), StandardCopyOption.ATOMIC_MOVE);
+        byte[] forged = receipt("004", "009", id, envelope);
+        drop("009", id + ".receipt.p7s", forged);
 
-        Path rejected = inbox.resolve("rejected").resolve(id + ".receipt.p7s");
+        Path rejected = files.inbox("009").resolve("rejected").resolve(id + ".receipt.p7s");
         await().atMost(PATIENCE).until(() -> Files.exists(rejected));
         assertThat(Files.readAllBytes(rejected)).isEqualTo(forged);
         assertThat(state(id, "009")).isEqualTo("DISPATCHED");

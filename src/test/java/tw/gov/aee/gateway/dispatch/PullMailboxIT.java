@@ -29,10 +29,15 @@ import tw.gov.aee.gateway.PartyClient;
 import tw.gov.aee.gateway.contract.party.GatewayFault;
 import tw.gov.aee.gateway.contract.party.PartyMailbox;
 import tw.gov.aee.gateway.contract.party.PendingDocument;
+import tw.gov.aee.gateway.contract.v1.EnforcementOrder;
+import tw.gov.aee.gateway.contract.v1.SeizureResult;
 import tw.gov.aee.gateway.crypto.CmsEnvelope;
 import tw.gov.aee.gateway.crypto.SignatureVerifier;
+import tw.gov.aee.gateway.documents.DocumentReader;
 import tw.gov.aee.gateway.simulator.Behaviour;
+import tw.gov.aee.gateway.simulator.SeizureReplyGenerator.Plan;
 import tw.gov.aee.gateway.simulator.SimulatedPullClients;
+import tw.gov.aee.gateway.simulator.SimulatedReplies;
 
 /**
  * The pull mailbox end to end over the real parts: a branch submits, the gateway seals for the PULL
@@ -52,6 +57,8 @@ class PullMailboxIT {
     JdbcTemplate jdbc;
     @Autowired
     SignatureVerifier verifier;
+    @Autowired
+    SimulatedReplies replies;
 
     @AfterEach
     void everyoneBehaves() {
@@ -160,13 +167,70 @@ class PullMailboxIT {
     }
 
     @Test
+    void anAcknowledgementAfterTheBanksReplyIsKeptAsEvidenceAndTheDeliveryStaysAnswered() throws Exception {
+        pullClients.behave("005", Behaviour.DOWN); // the test is 005 now
+        PartyMailbox mailbox = MailboxClient.as("005", port);
+        String xml = OrdersOutIT.order(OrdersOutIT.number('A'), "005");
+        HttpResponse<String> submitted = PartyClient.as("TPE", port).post("/api/v1/documents", "application/xml", xml);
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        UUID id = UUID.fromString(PartyClient.json(submitted).get("id").asText());
+        PendingDocument d = awaitOffered(mailbox, id);
+
+        // 005 answers the order before it acknowledges it (its reply system is faster than its receipt job)
+        EnforcementOrder order = new DocumentReader().readXml(xml.getBytes(StandardCharsets.UTF_8), EnforcementOrder.class);
+        assertThat(replies.answer("005", order, id.toString(), Plan.of(SeizureResult.NO_ACCOUNT)).accepted()).isTrue();
+        assertThat(state(id, "005")).isEqualTo("ANSWERED");
+
+        byte[] receipt = MailboxClient.receipt("005", "005", "BANK", id.toString(), CmsEnvelope.sha256Hex(d.getEnvelope()));
+        mailbox.acknowledge(id.toString(), receipt); // no fault: the receipt is the evidence of entry
+        assertThat(state(id, "005")).isEqualTo("ANSWERED");
+        Map<String, Object> row = jdbc.queryForMap("SELECT receipt, receipt_status, received_at FROM delivery"
+                + " WHERE document_id = ? AND recipient = '005'", id);
+        assertThat((byte[]) row.get("receipt")).isEqualTo(receipt);
+        assertThat(row.get("receipt_status")).isEqualTo("ACCEPTED");
+        assertThat(row.get("received_at")).isNotNull();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE action = 'DELIVERY_LATE_RECEIPT'"
+                + " AND document_id = ?", Integer.class, id.toString())).isEqualTo(1);
+
+        // the same acknowledgement again changes nothing; another receipt now is a conflict
+        int before = events(id, "005");
+        mailbox.acknowledge(id.toString(), receipt);
+        assertThat(events(id, "005")).isEqualTo(before);
+        GatewayFault conflict = catchThrowableOfType(GatewayFault.class, () -> mailbox.acknowledge(id.toString(),
+                MailboxClient.receipt("005", "005", "BANK", id.toString(), CmsEnvelope.sha256Hex(d.getEnvelope()))));
+        assertThat(code(conflict)).isEqualTo("duplicate-conflict");
+    }
+
+    @Test
+    void aLateAcknowledgementSignedByAnotherBankIsRefusedAndNothingIsStored() throws Exception {
+        pullClients.behave("005", Behaviour.DOWN);
+        PartyMailbox mailbox = MailboxClient.as("005", port);
+        String xml = OrdersOutIT.order(OrdersOutIT.number('A'), "005");
+        HttpResponse<String> submitted = PartyClient.as("TPE", port).post("/api/v1/documents", "application/xml", xml);
+        UUID id = UUID.fromString(PartyClient.json(submitted).get("id").asText());
+        PendingDocument d = awaitOffered(mailbox, id);
+        EnforcementOrder order = new DocumentReader().readXml(xml.getBytes(StandardCharsets.UTF_8), EnforcementOrder.class);
+        assertThat(replies.answer("005", order, id.toString(), Plan.of(SeizureResult.NO_ACCOUNT)).accepted()).isTrue();
+
+        byte[] forged = MailboxClient.receipt("004", "005", "BANK", id.toString(), CmsEnvelope.sha256Hex(d.getEnvelope()));
+        GatewayFault fault = catchThrowableOfType(GatewayFault.class, () -> mailbox.acknowledge(id.toString(), forged));
+        assertThat(code(fault)).isEqualTo("unknown-signer");
+        assertThat(state(id, "005")).isEqualTo("ANSWERED");
+        assertThat(jdbc.queryForObject("SELECT receipt FROM delivery WHERE document_id = ? AND recipient = '005'",
+                byte[].class, id)).isNull();
+    }
+
+    @Test
     void theSimulatedPullBankKeepsGettingTheDocumentWhileItsReceiptsAreRefusedAndProcessesItOnce() throws Exception {
         pullClients.behave("005", Behaviour.WRONG_SIGNER);
         long refusedBefore = pullClients.refusedAcknowledgements("005");
         UUID id = submit("005");
+        // refused at least twice for this very document (the count at 005 also covers others in its mailbox)
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() ->
                 pullClients.refusedAcknowledgements("005") >= refusedBefore + 2
-                        && pullClients.processedDocumentIds("005").contains(id.toString()));
+                        && pullClients.processedDocumentIds("005").contains(id.toString())
+                        && jdbc.queryForObject("SELECT attempts FROM delivery WHERE document_id = ? AND recipient = '005'",
+                        Integer.class, id) >= 2);
         assertThat(state(id, "005")).isEqualTo("DISPATCHED");
         assertThat(jdbc.queryForObject("SELECT last_error FROM delivery WHERE document_id = ? AND recipient = '005'",
                 String.class, id)).startsWith("unknown-signer");
