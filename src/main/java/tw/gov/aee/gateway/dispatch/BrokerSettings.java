@@ -64,6 +64,12 @@ class BrokerSettings {
     private static final Logger log = LoggerFactory.getLogger(BrokerSettings.class);
     static final String GATEWAY_ROLE = "gateway";
 
+    /** The gateway's own queues, declared so they are never auto-deleted ({@link GatewayQueues}). */
+    @Bean
+    ArtemisConfigurationCustomizer gatewayQueues(DispatchProperties dispatch) {
+        return config -> GatewayQueues.declare(config, dispatch.queues().values());
+    }
+
     @Bean
     ArtemisConfigurationCustomizer gatewayRedelivery(RedeliveryProperties r) {
         return config -> {
@@ -177,7 +183,10 @@ class BrokerSettings {
         return backoff(r)
                 .setMaxDeliveryAttempts(r.maxAttempts())
                 .setDeadLetterAddress(SimpleString.of(r.deadLetterAddress()))
-                .setAutoCreateDeadLetterResources(false);
+                .setAutoCreateDeadLetterResources(false)
+                // never reap a queue or address here: a cached session's next send would be dropped
+                .setAutoDeleteQueues(false)
+                .setAutoDeleteAddresses(false);
     }
 
     private static String masked(char[] password) {

@@ -78,7 +78,9 @@ class StalledDeliveriesIT {
 
         // The loss: the push message is gone from its queue; nothing else would ever send it.
         Queue push = broker.getActiveMQServer().locateQueue(SimpleString.of("gateway.deliver.push"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> push.getMessageCount() > 0);
+        int pushed = jdbc.queryForObject("SELECT count(*) FROM delivery WHERE document_id = ? AND transport = 'PUSH'",
+                Integer.class, id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> push.getMessageCount() >= pushed);
         push.deleteAllReferences();
         camel.getRouteController().startRoute("deliver-push");
         Thread.sleep(2_000);
