@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -18,7 +19,9 @@ import org.springframework.transaction.annotation.Transactional;
 import tw.gov.aee.gateway.GatewayError;
 import tw.gov.aee.gateway.GatewayException;
 import tw.gov.aee.gateway.audit.AuditLog;
+import tw.gov.aee.gateway.deadlines.OverdueNotices;
 import tw.gov.aee.gateway.dispatch.DispatchProperties;
+import tw.gov.aee.gateway.replies.ReplyIntake;
 import tw.gov.aee.gateway.tracking.DeliveryState;
 import tw.gov.aee.gateway.tracking.DeliveryStore;
 import tw.gov.aee.gateway.tracking.DeliveryStore.DeliveryWork;
@@ -34,6 +37,12 @@ import tw.gov.aee.gateway.tracking.DeliveryStore.DeliveryWork;
 public class DeadLetters {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+    /**
+     * Outbox destinations whose messages carry a notice to the order's branch about a delivery
+     * already answered ({@code reply}) or overdue ({@code overdue}), not the delivery itself: when
+     * one dies, the delivery keeps its state and the notice is parked for replay.
+     */
+    static final Set<String> BRANCH_NOTICES = Set.of(ReplyIntake.ROUTE_REPLY, OverdueNotices.ROUTE);
     /** Where a delivery can be when its message dies: before it is delivered. */
     private static final List<DeliveryState> PARKABLE = List.of(DeliveryState.ACCEPTED, DeliveryState.SIGNED,
             DeliveryState.DISPATCHED);
@@ -74,6 +83,11 @@ public class DeadLetters {
             return;
         }
         DeliveryWork w = found.get();
+        Optional<String> notice = noticeDestination(originalQueue);
+        if (notice.isPresent()) {
+            parkNotice(w, notice.get(), originalQueue);
+            return;
+        }
         Map<String, Object> row = jdbc.queryForMap("SELECT attempts, last_error FROM delivery WHERE id = ?", id);
         int attempts = ((Number) row.get("attempts")).intValue();
         String lastError = (String) row.get("last_error");
@@ -88,6 +102,34 @@ public class DeadLetters {
                 lastError);
         log.warn("delivery {} of document {} to {} FAILED after {} attempt(s), parked for an operator: {}", id,
                 w.documentId(), w.recipient(), attempts, lastError);
+    }
+
+    private Optional<String> noticeDestination(String originalQueue) {
+        return originalQueue == null ? Optional.empty()
+                : dispatch.destinationOfQueue(originalQueue).filter(BRANCH_NOTICES::contains);
+    }
+
+    /**
+     * A branch notice (the bank's reply, an overdue notice) whose routing failed on every broker
+     * attempt: a dead-letter row for the operator, once per delivery until replayed, audited; the
+     * delivery keeps its state (the reply stays readable by polling and the case API meanwhile).
+     */
+    private void parkNotice(DeliveryWork w, String destination, String originalQueue) {
+        Integer open = jdbc.queryForObject("SELECT count(*) FROM dead_letter WHERE delivery_id = ? AND original_queue = ?"
+                + " AND replayed_at IS NULL", Integer.class, w.id(), cut(originalQueue, 200));
+        if (open != null && open > 0) {
+            log.info("dead letter for the {} notice of delivery {} ignored: parked already", destination, w.id());
+            return;
+        }
+        String detail = "routing the " + destination + " notice to branch " + w.branch() + " failed on every attempt"
+                + " (" + originalQueue + ")";
+        jdbc.update("INSERT INTO dead_letter (delivery_id, original_queue, failed_at, attempts, last_error)"
+                        + " VALUES (?, ?, ?, ?, ?)", w.id(), cut(originalQueue, 200), Timestamp.from(clock.instant()), 0,
+                detail);
+        audit.recordInTransaction("gateway", "notice-dead-lettered", w.documentId().toString(), null, null,
+                "delivery " + w.id() + ": " + detail);
+        log.warn("{} notice of delivery {} (document {}) for branch {} dead-lettered, parked for an operator", destination,
+                w.id(), w.documentId(), w.branch());
     }
 
     /** Every dead letter, newest first; {@code pendingOnly} leaves out those replayed already. */
@@ -126,6 +168,16 @@ public class DeadLetters {
                     + dl.replayedAt() + " by " + dl.replayedBy());
         }
         DeliveryWork w = store.work(dl.deliveryId()).orElseThrow();
+        Optional<String> notice = noticeDestination(dl.originalQueue());
+        if (notice.isPresent()) {
+            store.enqueue(notice.get(), w.id());
+            audit.recordInTransaction(operator, "dead-letter-replayed", w.documentId().toString(), null, null,
+                    "dead letter " + deadLetterId + ": the " + notice.get() + " notice of delivery " + w.id()
+                            + " to branch " + w.branch() + " queued again");
+            log.info("operator {} replayed dead letter {} (the {} notice of delivery {})", operator, deadLetterId,
+                    notice.get(), w.id());
+            return find(deadLetterId).orElseThrow();
+        }
         boolean sealed = w.envelope() != null;
         DeliveryState target = sealed ? DeliveryState.SIGNED : DeliveryState.ACCEPTED;
         Optional<String> destination = sealed ? dispatch.destinationOf(w.transport()) : Optional.of(DeliveryStore.SIGN);

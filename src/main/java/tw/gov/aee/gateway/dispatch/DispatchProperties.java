@@ -27,4 +27,9 @@ public record DispatchProperties(@NotEmpty Map<String, String> queues) {
         String destination = transport.toLowerCase(Locale.ROOT);
         return queues.containsKey(destination) ? Optional.of(destination) : Optional.empty();
     }
+
+    /** The outbox destination whose broker queue is {@code queue} (a dead letter's original queue), if any. */
+    public Optional<String> destinationOfQueue(String queue) {
+        return queues.entrySet().stream().filter(e -> e.getValue().equals(queue)).map(Map.Entry::getKey).findFirst();
+    }
 }

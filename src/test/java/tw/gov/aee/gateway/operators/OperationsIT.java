@@ -1,5 +1,15 @@
 package tw.gov.aee.gateway.operators;
 
+import java.nio.charset.StandardCharsets;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.camel.CamelContext;
+import tw.gov.aee.gateway.contract.v1.EnforcementOrder;
+import tw.gov.aee.gateway.contract.v1.SeizureResult;
+import tw.gov.aee.gateway.documents.DocumentReader;
+import tw.gov.aee.gateway.simulator.SeizureReplyGenerator.Plan;
+import tw.gov.aee.gateway.simulator.SimulatedReplies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,6 +52,13 @@ class OperationsIT {
     SimulatedParties parties;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    EmbeddedActiveMQ broker;
+    @Autowired
+    SimulatedReplies replies;
+
 
     OperatorClient viewer() { return OperatorClient.as("ops-viewer", "sample-ops-viewer", port); }
     OperatorClient operator() { return OperatorClient.as("ops-operator", "sample-ops-operator", port); }
@@ -150,6 +167,52 @@ class OperationsIT {
         assertThat(PartyClient.as("004", port).get("/api/ops/paper").statusCode()).isEqualTo(403);
         // and an operator is no branch
         assertThat(operator().get("/api/v1/documents?documentNumber=1100295393A").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aReplyNoticeThatDiesOnTheBrokerIsParkedWithoutFailingTheDeliveryAndReplayedToTheBranch() throws Exception {
+        String xml = order(number(), "004");
+        UUID id = submit(xml);
+        long delivery = deliveryId(id, "004");
+        await().atMost(PATIENCE).until(() -> "RECEIPTED".equals(state(delivery)));
+
+        // the bank answers while route-reply is down; its notice then dies on the broker, as after the last retry
+        camel.getRouteController().stopRoute("route-reply");
+        try {
+            EnforcementOrder o = new DocumentReader().readXml(xml.getBytes(StandardCharsets.UTF_8), EnforcementOrder.class);
+            var sent = replies.answer("004", o, id.toString(), Plan.of(SeizureResult.NO_ACCOUNT));
+            assertThat(sent.accepted()).isTrue();
+            Queue notices = broker.getActiveMQServer().locateQueue(SimpleString.of("gateway.route.reply"));
+            await().atMost(PATIENCE).until(() -> notices.getMessageCount() > 0);
+            notices.sendMessagesToDeadLetterAddress(null);
+
+            await().atMost(PATIENCE).until(() -> jdbc.queryForObject("SELECT count(*) FROM dead_letter WHERE delivery_id = ?",
+                    Integer.class, delivery) == 1);
+            assertThat(state(delivery)).as("the delivery is answered; only its notice failed").isEqualTo("ANSWERED");
+            JsonNode dl = null;
+            for (JsonNode d : PartyClient.json(viewer().get("/api/ops/dead-letters"))) {
+                if (d.get("deliveryId").asLong() == delivery) {
+                    dl = d;
+                }
+            }
+            assertThat(dl).isNotNull();
+            assertThat(dl.get("originalQueue").asText()).isEqualTo("gateway.route.reply");
+            assertThat(dl.get("lastError").asText()).contains("reply notice to branch TPE");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE action = 'notice-dead-lettered'"
+                    + " AND document_id = ?", Integer.class, id.toString())).isEqualTo(1);
+            assertThat(parties.branchWebhooks().replyIds("TPE")).doesNotContain(sent.replyId());
+
+            camel.getRouteController().startRoute("route-reply");
+            HttpResponse<String> replayed = operator().post("/api/ops/dead-letters/" + dl.get("id").asLong() + "/replay", "");
+            assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
+            await().atMost(PATIENCE).until(() -> parties.branchWebhooks().replyIds("TPE").contains(sent.replyId()));
+            await().atMost(PATIENCE).until(() -> "DELIVERED".equals(jdbc.queryForObject(
+                    "SELECT state FROM reply_routing WHERE bank = '004' AND reply_id = ?", String.class, sent.replyId())));
+            assertThat(state(delivery)).isEqualTo("ANSWERED");
+            assertThat(audits("ops-operator", "dead-letter-replayed", id)).isEqualTo(1);
+        } finally {
+            camel.getRouteController().startRoute("route-reply");
+        }
     }
 
     @Test
