@@ -197,7 +197,7 @@ class CrashSafetyIT {
     }
 
     long gauge(String state) throws Exception {
-        String metrics = PartyClient.as("TPE", gatewayPort).get("/actuator/prometheus").body();
+        String metrics = tw.gov.aee.gateway.operators.OperatorClient.as("ops-viewer", "sample-ops-viewer", gatewayPort).get("/actuator/prometheus").body();
         for (String line : metrics.split("\n")) {
             if (line.startsWith("gateway_deliveries{") && line.contains("state=\"" + state + "\"")) {
                 return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

@@ -54,9 +54,9 @@ class ApiSecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html",
                                 "/actuator/health", "/actuator/health/**").permitAll()
-                        // Open for now so the metrics scraper needs no certificate; to be restricted
-                        // to an operator (or a separate management port) before production.
-                        .requestMatchers("/actuator/prometheus").permitAll()
+                        // metrics name banks, agencies and branches and their volumes: an operator
+                        // account (HTTP Basic; Prometheus's basic_auth), never a party or anyone
+                        .requestMatchers("/actuator/prometheus").hasAuthority(OperatorRole.VIEWER.authority())
                         .requestMatchers(HttpMethod.GET, "/api/ops/**").hasAuthority(OperatorRole.VIEWER.authority())
                         .requestMatchers("/api/ops/**").hasAuthority(OperatorRole.OPERATOR.authority())
                         .requestMatchers("/api/v1/**").hasAuthority("ROLE_" + PartyKind.BRANCH.name())

@@ -240,7 +240,7 @@ class OrdersOutIT {
     void deliveryCountsArePublishedAsMetrics() throws Exception {
         UUID id = submitted(tpe().post("/api/v1/documents", "application/xml", order(number('A'), "700")));
         awaitAllReceipted(id, 3);
-        String metrics = tpe().get("/actuator/prometheus").body();
+        String metrics = tw.gov.aee.gateway.operators.OperatorClient.as("ops-viewer", "sample-ops-viewer", port).get("/actuator/prometheus").body();
         assertThat(metrics).contains("gateway_delivery_transitions_total{").contains("state=\"RECEIPTED\"");
         assertThat(metrics).contains("gateway_deliveries{").contains("gateway_intake_accepted_total");
     }

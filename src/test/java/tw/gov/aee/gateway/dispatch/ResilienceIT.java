@@ -118,7 +118,7 @@ class ResilienceIT {
         // The breaker opens, and 007's deliveries are deferred again and again (each deferral a
         // fresh message), for longer than their broker redeliveries would have lasted.
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> breakerState("007") == 1.0);
-        assertThat(tpe().get("/actuator/prometheus").body()).contains("gateway_circuit_breaker_state{recipient=\"007\"}");
+        assertThat(tw.gov.aee.gateway.operators.OperatorClient.as("ops-viewer", "sample-ops-viewer", port).get("/actuator/prometheus").body()).contains("gateway_circuit_breaker_state{recipient=\"007\"}");
         await().atMost(PATIENCE).until(() -> deferred("007") - deferredBefore >= 3 * to007.size());
         for (UUID id : to007) {
             assertThat(state(id, "007")).isIn("SIGNED", "DISPATCHED");

@@ -152,6 +152,18 @@ class OperationsIT {
     }
 
     @Test
+    void metricsAreForOperatorsOnly() throws Exception {
+        assertThat(OperatorClient.anonymous(port).get("/actuator/prometheus").statusCode()).isEqualTo(401);
+        assertThat(OperatorClient.as("ops-viewer", "wrong", port).get("/actuator/prometheus").statusCode()).isEqualTo(401);
+        assertThat(tpe().get("/actuator/prometheus").statusCode()).as("a branch").isEqualTo(403);
+        assertThat(PartyClient.as("004", port).get("/actuator/prometheus").statusCode()).as("a bank").isEqualTo(403);
+        HttpResponse<String> scraped = viewer().get("/actuator/prometheus");
+        assertThat(scraped.statusCode()).isEqualTo(200);
+        assertThat(scraped.body()).contains("gateway_deliveries{");
+        assertThat(OperatorClient.anonymous(port).get("/actuator/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void theOperatorApiRefusesTheAnonymousTheWrongPasswordAndParties() throws Exception {
         HttpResponse<String> anonymous = OperatorClient.anonymous(port).get("/api/ops/paper");
         assertThat(anonymous.statusCode()).isEqualTo(401);
