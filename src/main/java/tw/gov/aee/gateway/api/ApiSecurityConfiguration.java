@@ -38,6 +38,9 @@ class ApiSecurityConfiguration {
 
     private static final String ACCESS_REFUSED = "access-refused";
 
+    /** Prometheus metrics: operators only. */
+    static final String METRICS = "/actuator/prometheus";
+
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ParticipantsDirectory directory, Problems problems,
                                     OperatorAuthenticator operators) throws Exception {
@@ -56,7 +59,7 @@ class ApiSecurityConfiguration {
                                 "/actuator/health", "/actuator/health/**").permitAll()
                         // metrics name banks, agencies and branches and their volumes: an operator
                         // account (HTTP Basic; Prometheus's basic_auth), never a party or anyone
-                        .requestMatchers("/actuator/prometheus").hasAuthority(OperatorRole.VIEWER.authority())
+                        .requestMatchers(METRICS).hasAuthority(OperatorRole.VIEWER.authority())
                         .requestMatchers(HttpMethod.GET, "/api/ops/**").hasAuthority(OperatorRole.VIEWER.authority())
                         .requestMatchers("/api/ops/**").hasAuthority(OperatorRole.OPERATOR.authority())
                         .requestMatchers("/api/v1/**").hasAuthority("ROLE_" + PartyKind.BRANCH.name())
@@ -82,7 +85,7 @@ class ApiSecurityConfiguration {
     private static AuthenticationEntryPoint entryPoint(Problems problems) {
         return (request, response, e) -> {
             String detail;
-            if (pathOf(request).startsWith("/api/ops")) {
+            if (pathOf(request).startsWith("/api/ops") || pathOf(request).equals(METRICS)) {
                 response.setHeader("WWW-Authenticate", "Basic realm=\"gateway-operators\", charset=\"UTF-8\"");
                 detail = request.getAttribute(OperatorFilter.REFUSED_ATTRIBUTE) != null
                         ? "The operator name or password is wrong"

@@ -115,6 +115,8 @@ public class DeadLetters {
      * delivery keeps its state (the reply stays readable by polling and the case API meanwhile).
      */
     private void parkNotice(DeliveryWork w, String destination, String originalQueue) {
+        // one open dead letter per notice, also with two nodes parking copies at once: the row lock orders them
+        jdbc.queryForList("SELECT id FROM delivery WHERE id = ? FOR UPDATE", Long.class, w.id());
         Integer open = jdbc.queryForObject("SELECT count(*) FROM dead_letter WHERE delivery_id = ? AND original_queue = ?"
                 + " AND replayed_at IS NULL", Integer.class, w.id(), cut(originalQueue, 200));
         if (open != null && open > 0) {

@@ -34,7 +34,7 @@ import tw.gov.aee.gateway.tracking.DeliveryStore.DeliveryWork;
  * an audit entry, the delivery's {@code last_error} says why, and the delivery stays DISPATCHED.
  * The same receipt again after the delivery was receipted changes nothing; a different one for a
  * receipted delivery is refused as {@code duplicate-conflict}. A receipt that arrives after the
- * recipient's reply (or the deadline, or a revocation) moved the delivery on is checked the same way
+ * recipient's reply moved the delivery on (ANSWERED) is checked the same way
  * and kept as evidence, the state unchanged.
  */
 @Component
@@ -122,14 +122,19 @@ public class BrokerReceipts {
                     r.accepted() ? "receipt " + r.receiptId() + " verified"
                             : "rejected by " + party + ": " + r.errorCode() + " " + r.reason(), null);
         });
+        if (!Boolean.TRUE.equals(done)) {
+            // moved meanwhile: the bank's reply (the receipt is still owed its place) or another receipt
+            DeliveryWork moved = store.work(w.id()).orElseThrow();
+            return DeliveryStore.MOVED_ON_WITHOUT_RECEIPT.contains(moved.state()) ? keepLate(party, moved, r, receipt)
+                    : alreadyDone(moved, receipt);
+        }
         log.info("delivery {} of document {} to {}: {}", w.id(), w.documentId(), party,
-                Boolean.TRUE.equals(done) ? (r.accepted() ? "RECEIPTED" : "REJECTED " + r.errorCode())
-                        : "receipt arrived twice at once, the first counted");
+                r.accepted() ? "RECEIPTED" : "REJECTED " + r.errorCode());
         return Optional.empty();
     }
 
     /**
-     * The receipt of a delivery the recipient's reply (or the deadline, or a revocation) overtook:
+     * The receipt of a delivery the recipient's reply overtook:
      * checked like any receipt and kept as the evidence of entry; the state stays.
      */
     private Optional<Refusal> late(String party, DeliveryWork w, byte[] receipt, Instant now) {
@@ -139,6 +144,10 @@ public class BrokerReceipts {
         } catch (GatewayException e) {
             return Optional.of(new Refusal(w.documentId().toString(), w.id(), e.error(), e.getMessage()));
         }
+        return keepLate(party, w, r, receipt);
+    }
+
+    private Optional<Refusal> keepLate(String party, DeliveryWork w, VerifiedReceipt r, byte[] receipt) {
         Boolean kept = tx.execute(status -> store.storeLateReceipt(w.id(), w.documentId(), w.state(),
                 r.signedReceipt(), r.receiptId(), r.accepted() ? "ACCEPTED" : "REJECTED", r.receivedAt(),
                 "receipt " + r.receiptId() + " verified after the delivery was " + w.state()

@@ -90,9 +90,13 @@ final class GatewayQueues {
             if (queue == null || !queue.isAutoDelete()) {
                 continue;
             }
-            if (queue.getMessageCount() > 0 || queue.getConsumerCount() > 0) {
-                log.warn("broker queue {} was auto-created by an earlier version and holds {} messages: it stays as it"
-                        + " is until a start finds it empty", name, queue.getMessageCount());
+            // paging: counts are rebuilt in the background at start; -1: destroyQueue would not check the count
+            boolean uncertain = queue.getPagingStore() != null && queue.getPagingStore().isPaging()
+                    || queue.getAutoDeleteMessageCount() < 0;
+            if (uncertain || queue.getMessageCount() > 0 || queue.getConsumerCount() > 0) {
+                log.warn("broker queue {} was auto-created by an earlier version and holds {} messages{}: it stays as"
+                        + " it is until a start finds it empty", name, queue.getMessageCount(),
+                        uncertain ? " (or is paging)" : "");
                 continue;
             }
             try {

@@ -71,8 +71,8 @@ public class PullMailbox {
         /** The very same receipt was already taken: nothing changed. */
         ALREADY_ACKNOWLEDGED,
         /**
-         * The receipt was verified and kept as evidence, but the delivery had already moved on (the
-         * reply, the deadline or a revocation came first) and keeps its state.
+         * The receipt was verified and kept as evidence, but the party's reply had already answered
+         * the document: the delivery stays ANSWERED.
          */
         KEPT_LATE
     }
@@ -169,7 +169,7 @@ public class PullMailbox {
                 + " was already acknowledged by " + party + " with another receipt");
     }
 
-    /** The receipt of a delivery its reply (or the deadline, or a revocation) overtook: kept as evidence. */
+    /** The receipt of a delivery its reply overtook: kept as evidence. */
     private Outcome late(String party, Row r, byte[] receipt) {
         VerifiedReceipt v = receipts.verify(receipt == null ? new byte[0] : receipt, party, r.documentId().toString(),
                 r.envelopeSha256(), clock.instant());

@@ -253,11 +253,11 @@ public class DeliveryStore {
     }
 
     /**
-     * States a delivery reaches from DISPATCHED without passing RECEIPTED: the recipient's reply, the
-     * deadline or a revocation overtook its receipt, which may still arrive afterwards.
+     * States a delivery reaches from DISPATCHED without passing RECEIPTED: the recipient's reply
+     * overtook its receipt, which may still arrive afterwards. (OVERDUE is reached from RECEIPTED
+     * only, so it always has its receipt.)
      */
-    public static final Set<DeliveryState> MOVED_ON_WITHOUT_RECEIPT = EnumSet.of(DeliveryState.ANSWERED,
-            DeliveryState.OVERDUE, DeliveryState.REVOKED);
+    public static final Set<DeliveryState> MOVED_ON_WITHOUT_RECEIPT = EnumSet.of(DeliveryState.ANSWERED);
 
     /**
      * Keeps a verified receipt that arrived after its delivery had moved on without one (see
@@ -274,7 +274,7 @@ public class DeliveryStore {
             return false;
         }
         int n = jdbc.update("UPDATE delivery SET receipt = ?, receipt_id = ?, receipt_status = ?, received_at = ?"
-                        + " WHERE id = ? AND state = ? AND receipt IS NULL", receipt, receiptId, status,
+                        + " WHERE id = ? AND state = ? AND receipt IS NULL AND envelope_sha256 IS NOT NULL", receipt, receiptId, status,
                 Timestamp.from(receivedAt), deliveryId, state.name());
         if (n == 0) {
             return false;

@@ -60,8 +60,8 @@ class GatewayQueuesTest {
                 .setPagingDirectory(dir.resolve("paging").toString())
                 .setLargeMessagesDirectory(dir.resolve("large").toString())
                 .addAcceptorConfiguration("in-vm", "vm://77");
-        if (reaperOn) {
-            config.setAddressQueueScanPeriod(100); // the reaper every 100 ms instead of 30 s
+        if (declared || reaperOn) {
+            config.setAddressQueueScanPeriod(100); // the reaper every 100 ms instead of 30 s, unless declare() stops it
         }
         if (declared && reaperOn) {
             GatewayQueues.declareOnly(config, GATEWAY);
@@ -135,8 +135,8 @@ class GatewayQueuesTest {
         assertThat(queue(PUSH).isAutoDelete()).isTrue(); // holds a message: left as it is
         assertThat(queue(PUSH).getMessageCount()).isEqualTo(1);
         assertThat(receive(PUSH)).isEqualTo("still owed to a bank");
-        // drained, idle, not yet converted: the reaper is off, so it stays until the next start
-        Thread.sleep(500);
+        // drained, idle, not yet converted: a 100 ms reaper would take it now; declare() turned it off
+        Thread.sleep(1_500);
         assertThat(queue(PUSH)).isNotNull();
         assertThat(broker.getActiveMQServer().getConfiguration().getAddressQueueScanPeriod()).isEqualTo(-1);
 
