@@ -52,7 +52,9 @@ import tw.gov.aee.gateway.simulator.SimulatedRecipients;
  * <p>Options ({@code --name=value}): {@code orders} (20000), {@code dir} (target/benchmark),
  * {@code window} (documents submitted but not yet completed, at most; 500), {@code extra-banks}
  * (8), {@code timeout} (seconds to wait for the last completion after the last submission, 600),
- * {@code pki} (certs-sample). An option whose name has a dot is a gateway property, passed on as
+ * {@code pki} (certs-sample), {@code checkpoints} (document counts, comma-separated, at which the
+ * run stops submitting until everything submitted has completed and then measures the live heap:
+ * the growth run in one process; none by default). An option whose name has a dot is a gateway property, passed on as
  * an operator would (e.g. {@code --gateway.dispatch.push-consumers=8}). Exit status 0 when every
  * document completed with no duplicate, else 1.
  */
@@ -109,7 +111,7 @@ public final class Benchmark {
         try {
             Run run = new Run(ctx, w);
             run.execute(out);
-            s = run.ledger.snapshot();
+            s = run.snapshot;
             counted = run.counted;
             f = run.figures;
         } finally {
@@ -150,8 +152,15 @@ public final class Benchmark {
     }
 
     /** Throughput and resource figures of one run. */
-    record Figures(long startNanos, long cpuNanos, long peakHeap, long peakRss, long liveHeapAfterGc, long rawAtRecipients,
-                   long wallNanos, long databaseBytes, long journalBytes) { }
+    record Figures(long startNanos, long cpuNanos, long peakHeap, long peakRss, long liveHeapAfterGc, long gatewayLiveHeap,
+                   long rawAtRecipients, long wallNanos, long databaseBytes, long journalBytes, List<Checkpoint> checkpoints) { }
+
+    /**
+     * The run at a checkpoint: {@code documents} submitted and all of them completed, nothing in
+     * flight. The live heap there still holds the benchmark's and the simulated parties' records
+     * of those documents; the report subtracts their share, measured at the end of the run.
+     */
+    record Checkpoint(int documents, long elapsedNanos, long cpuNanos, long legs, long liveHeapAfterGc, long databaseBytes) { }
 
     /** One measured run against a started gateway. */
     private final class Run {
@@ -161,14 +170,24 @@ public final class Benchmark {
         final Ledger ledger;
         final SampleDocuments documents = new SampleDocuments(1_000_000);
         final List<String> banks = new ArrayList<>();
+        /** Ascending document counts to pause and measure at, each below {@code orders}. */
+        final int[] checkpoints;
+        final List<Checkpoint> measured = new ArrayList<>();
+        /** Guarded by itself: how many checkpoints have been measured (submitting past one waits for it). */
+        final int[] passed = {0};
         Map<CryptoOperations, long[]> counted;
         Figures figures;
+        Ledger.Snapshot snapshot;
 
         Run(ConfigurableApplicationContext ctx, BenchmarkWorkspace w) {
             this.ctx = ctx;
             this.w = w;
             this.window = new Semaphore(Integer.parseInt(options.getOrDefault("window", "500")));
             this.ledger = new Ledger(orders, window);
+            String at = options.getOrDefault("checkpoints", "").trim();
+            this.checkpoints = at.isEmpty() ? new int[0]
+                    : Arrays.stream(at.split(",")).mapToInt(x -> Integer.parseInt(x.trim())).filter(x -> x > 0 && x < orders)
+                    .sorted().distinct().toArray();
         }
 
         void execute(PrintStream out) throws Exception {
@@ -204,6 +223,9 @@ public final class Benchmark {
             Thread progress = new Thread(() -> progress(out, start), "benchmark-progress");
             progress.setDaemon(true);
             progress.start();
+            Thread checkpointer = new Thread(() -> checkpoints(out, start, cpuBefore, w), "benchmark-checkpoints");
+            checkpointer.setDaemon(true);
+            checkpointer.start();
             for (Thread t : submitters) {
                 t.join();
             }
@@ -237,11 +259,64 @@ public final class Benchmark {
                     raw += webhooks.rawCalls(b.code()) - webhooks.replyIds(b.code()).size();
                 }
             }
-            MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-            System.gc();
-            System.gc();
-            figures = new Figures(start, cpu, sampler.peakHeap(), ResourceSampler.peakRss(), mem.getHeapMemoryUsage().getUsed(),
-                    raw, end - start, bytesUnder(w.data.resolve("db")), bytesUnder(w.data.resolve("artemis")));
+            long liveHeap = liveHeapAfterGc();
+            // Everything is counted: the benchmark and the simulated parties now forget their record of
+            // every document, and what the heap still holds is the gateway's own.
+            snapshot = ledger.snapshot();
+            ledger.forgetDocuments();
+            branches.forgetHistory();
+            webhooks.forgetHistory();
+            groups.forEach(SimulatedRecipients::forgetHistory);
+            long gatewayHeap = liveHeapAfterGc();
+            histogram(w.root.resolve("heap-histogram-" + orders + ".txt"));
+            checkpointer.interrupt();
+            figures = new Figures(start, cpu, sampler.peakHeap(), ResourceSampler.peakRss(), liveHeap, gatewayHeap,
+                    raw, end - start, bytesUnder(w.data.resolve("db")), bytesUnder(w.data.resolve("artemis")),
+                    List.copyOf(measured));
+        }
+
+        /**
+         * At each checkpoint: waits until every document submitted so far completed (submitters
+         * wait at the checkpoint), measures, and lets submitting go on. A checkpoint whose documents
+         * do not all complete within the timeout is skipped (the final count shows them as lost).
+         */
+        private void checkpoints(PrintStream out, long start, long cpuBefore, BenchmarkWorkspace w) {
+            long timeout = TimeUnit.SECONDS.toNanos(Long.parseLong(options.getOrDefault("timeout", "600")));
+            try {
+                for (int c : checkpoints) {
+                    // the timeout counts from when the checkpoint's last document was accepted
+                    while (ledger.snapshot().accepted() < c) {
+                        Thread.sleep(200);
+                    }
+                    if (ledger.awaitCompleted(c, System.nanoTime() + timeout)) {
+                        long elapsed = System.nanoTime() - start;
+                        long cpu = ResourceSampler.processCpuNanos() - cpuBefore;
+                        Checkpoint m = new Checkpoint(c, elapsed, cpu, ledger.legs(), liveHeapAfterGc(), bytesUnder(w.data.resolve("db")));
+                        measured.add(m);
+                        histogram(w.root.resolve("heap-histogram-" + c + ".txt"));
+                        out.printf("benchmark: checkpoint %d documents: %d s, %.2f CPU ms per leg, live heap after GC %d MB (with the"
+                                        + " benchmark's records), database %d MB%n", c, TimeUnit.NANOSECONDS.toSeconds(elapsed),
+                                cpu / 1e6 / Math.max(1, m.legs()), m.liveHeapAfterGc() >> 20, m.databaseBytes() >> 20);
+                    } else {
+                        out.printf("benchmark: checkpoint %d documents skipped: not all completed within the timeout%n", c);
+                    }
+                    synchronized (passed) {
+                        passed[0]++;
+                        passed.notifyAll();
+                    }
+                }
+            } catch (InterruptedException e) {
+                // the run ended
+            }
+        }
+
+        /** Document {@code i} is submitted only after every checkpoint at or below it was measured. */
+        private void awaitCheckpoint(int i) throws InterruptedException {
+            synchronized (passed) {
+                while (passed[0] < checkpoints.length && checkpoints[passed[0]] <= i) {
+                    passed.wait();
+                }
+            }
         }
 
         private void submitLoop(String branch, BranchSystems branches, AtomicInteger next, long start) {
@@ -251,6 +326,7 @@ public final class Benchmark {
                     return;
                 }
                 try {
+                    awaitCheckpoint(i);
                     window.acquire();
                 } catch (InterruptedException e) {
                     return;
@@ -332,6 +408,30 @@ public final class Benchmark {
         }
     }
 
+    /** Heap in use after two full collections. */
+    private static long liveHeapAfterGc() {
+        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        System.gc();
+        return mem.getHeapMemoryUsage().getUsed();
+    }
+
+    /**
+     * The live objects by class (the JVM's GC.class_histogram, as {@code jcmd} prints it), the
+     * largest 60 classes, into {@code file}: where the live heap is, for the growth run.
+     */
+    private static void histogram(Path file) {
+        try {
+            Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {null}, new String[] {String[].class.getName()});
+            List<String> lines = ((String) text).lines().limit(64).toList();
+            Files.write(file, lines);
+        } catch (Exception e) {
+            System.err.printf("benchmark: no heap histogram: %s%n", e);
+        }
+    }
+
     /** Bytes of every file under a folder (0 if there is none). */
     private static long bytesUnder(Path folder) {
         if (!Files.isDirectory(folder)) {
@@ -387,6 +487,26 @@ public final class Benchmark {
                 cores, 100.0 * f.cpuNanos() / (double) f.wallNanos() / cores);
         out.printf("memory           peak heap %d MB   live heap after GC %d MB   peak RSS %d MB%n",
                 f.peakHeap() >> 20, f.liveHeapAfterGc() >> 20, f.peakRss() >> 20);
+        long records = Math.max(0, f.liveHeapAfterGc() - f.gatewayLiveHeap());
+        out.printf("gateway heap     live heap after GC %d MB once the benchmark and the simulated parties forgot their records"
+                + " of every document (%d MB, %d bytes per document)%n", f.gatewayLiveHeap() >> 20, records >> 20, records / orders);
+        if (!f.checkpoints().isEmpty()) {
+            // the records grow with the documents (a fixed shape per document), so their share at a
+            // checkpoint is the end's share scaled by the documents done
+            out.printf("growth           %9s %8s %12s %20s %22s %10s%n", "documents", "seconds", "CPU ms/leg",
+                    "live heap (process)", "gateway's (estimated)", "database");
+            List<Checkpoint> rows = new ArrayList<>(f.checkpoints());
+            rows.add(new Checkpoint(orders, s.lastCompleted() - f.startNanos(), f.cpuNanos(), s.legs(), f.liveHeapAfterGc(),
+                    f.databaseBytes()));
+            for (Checkpoint c : rows) {
+                long gateway = c.liveHeapAfterGc() - records * c.documents() / orders;
+                out.printf("growth           %9d %8d %12.2f %17d MB %19d MB%s %7d MB%n", c.documents(),
+                        TimeUnit.NANOSECONDS.toSeconds(c.elapsedNanos()), c.cpuNanos() / 1e6 / Math.max(1, c.legs()),
+                        c.liveHeapAfterGc() >> 20, (c.documents() == orders ? f.gatewayLiveHeap() : gateway) >> 20,
+                        c.documents() == orders ? "*" : " ", c.databaseBytes() >> 20);
+            }
+            out.println("growth           * measured: the records forgotten, not estimated");
+        }
         out.printf("disk             database %d MB   broker journal %d MB   (at the end of the run)%n",
                 f.databaseBytes() >> 20, f.journalBytes() >> 20);
         out.printf("counted          lost %d   duplicates %d   raw redeliveries %d (recipients %d, branches %d)%n",

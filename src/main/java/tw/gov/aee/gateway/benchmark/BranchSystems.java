@@ -62,6 +62,11 @@ final class BranchSystems implements AutoCloseable {
         }
     }
 
+    /** Forgets the reply ids taken (after counting). */
+    void forgetHistory() {
+        seen.clear();
+    }
+
     List<Participant> branches() {
         return branches;
     }

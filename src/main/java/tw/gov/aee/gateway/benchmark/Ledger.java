@@ -155,6 +155,7 @@ final class Ledger {
             lastCompleted = Math.max(lastCompleted, now);
             endToEnd[doc.index] = now - doc.submittedAt;
             window.release();
+            notifyAll();
             if (doc.type == Type.SEIZURE) {
                 ArrayDeque<Revocable> q = revocable.computeIfAbsent(doc.branch, b -> new ArrayDeque<>());
                 for (String bank : doc.replies.keySet()) {
@@ -162,9 +163,6 @@ final class Ledger {
                         q.add(new Revocable(bank, doc.caseNumber, doc.documentNumber, id, LocalDate.now()));
                     }
                 }
-            }
-            if (completed == orders) {
-                notifyAll();
             }
         }
     }
@@ -188,7 +186,12 @@ final class Ledger {
 
     /** Waits until every document completed or {@code deadline} (System.nanoTime) passed; true if all did. */
     synchronized boolean awaitAll(long deadline) throws InterruptedException {
-        while (completed < orders) {
+        return awaitCompleted(orders, deadline);
+    }
+
+    /** Waits until {@code count} documents completed or {@code deadline} (System.nanoTime) passed; true if they did. */
+    synchronized boolean awaitCompleted(int count, long deadline) throws InterruptedException {
+        while (completed < count) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
@@ -225,6 +228,20 @@ final class Ledger {
 
     synchronized int completed() {
         return completed;
+    }
+
+    synchronized long legs() {
+        return legs;
+    }
+
+    /**
+     * Forgets every document (after {@link #snapshot()}; the counts stay): what is left on the heap
+     * afterwards is the gateway's, not the benchmark's record of every document.
+     */
+    synchronized void forgetDocuments() {
+        byId.clear();
+        early.clear();
+        revocable.clear();
     }
 
     record Snapshot(int accepted, int delivered, int completed, long legs, int lost, long duplicates, long rawRedeliveries,

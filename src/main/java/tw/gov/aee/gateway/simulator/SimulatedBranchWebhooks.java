@@ -131,6 +131,17 @@ public final class SimulatedBranchWebhooks extends HttpServlet {
         response.setStatus(204);
     }
 
+    /**
+     * Forgets its record of every reply and notice taken (the call counters stay; the bounded
+     * cache of recent bodies too): for the benchmark, once it has counted, to tell the gateway's
+     * heap from the branches' records of every reply.
+     */
+    public void forgetHistory() {
+        received.clear();
+        notices.clear();
+        callsPerNotice.clear();
+    }
+
     /** Replies the branch took (each once), by reply id. */
     public List<String> replyIds(String branch) {
         return new ArrayList<>(received.getOrDefault(branch, Set.of()));

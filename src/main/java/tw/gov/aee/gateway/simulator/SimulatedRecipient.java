@@ -316,6 +316,18 @@ final class SimulatedRecipient {
 
     long duplicatesSuppressed() { return duplicatesSuppressed.get(); }
 
+    /**
+     * Forgets its record of every document it processed or refused (the counters stay; the bounded
+     * cache of recent answers too, as it does not grow with the documents). For the benchmark,
+     * once it has counted everything, to tell what grows with the documents on the gateway's side
+     * from what grows on the simulated banks'. A resend after this would be processed as new.
+     */
+    synchronized void forgetHistory() {
+        acceptedDigests.clear();
+        rejected.clear();
+        processed.clear();
+    }
+
     synchronized int processedCount() { return processed.size(); }
 
     synchronized List<String> processedDocumentIds() { return List.copyOf(processed.keySet()); }

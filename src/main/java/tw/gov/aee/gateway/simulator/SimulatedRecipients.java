@@ -45,4 +45,15 @@ public abstract class SimulatedRecipients {
     public long duplicatesSuppressed(String code) {
         return party(code).duplicatesSuppressed();
     }
+
+    /**
+     * Every party of this group forgets the documents it processed (its counters stay): the
+     * benchmark calls it after counting, to tell the gateway's own heap from the simulated banks'
+     * records of every document.
+     */
+    public void forgetHistory() {
+        for (String code : codes()) {
+            party(code).forgetHistory();
+        }
+    }
 }

@@ -29,7 +29,7 @@ class BenchmarkSmokeIT {
         Path out = Path.of("target/benchmark-smoke.out").toAbsolutePath();
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
                 "-cp", System.getProperty("java.class.path"), Benchmark.class.getName(),
-                "--orders=200", "--dir=" + dir, "--timeout=240")
+                "--orders=200", "--checkpoints=100", "--dir=" + dir, "--timeout=240")
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         boolean ended = p.waitFor(8, TimeUnit.MINUTES);
         if (!ended) {
@@ -50,6 +50,11 @@ class BenchmarkSmokeIT {
                 .containsPattern("legs +\\d+ .* legs/s +\\d+\\.\\d+ CPU ms per leg")
                 .containsPattern("memory +peak heap \\d+ MB +live heap after GC \\d+ MB +peak RSS \\d+ MB")
                 .containsPattern("crypto per order sign \\d+\\.\\d\\d .*decrypt \\d+\\.\\d\\d")
-                .contains("raw redeliveries 0");
+                .contains("raw redeliveries 0")
+                // the growth run's checkpoint: submitting paused until the first 100 completed, then measured
+                .containsPattern("checkpoint 100 documents: \\d+ s, \\d+\\.\\d\\d CPU ms per leg, live heap after GC \\d+ MB")
+                .containsPattern("gateway heap +live heap after GC \\d+ MB once the benchmark and the simulated parties forgot")
+                .containsPattern("growth +100 +\\d+ +\\d+\\.\\d\\d +\\d+ MB +-?\\d+ MB +\\d+ MB")
+                .containsPattern("growth +200 +\\d+ +\\d+\\.\\d\\d +\\d+ MB +\\d+ MB\\* +\\d+ MB");
     }
 }
