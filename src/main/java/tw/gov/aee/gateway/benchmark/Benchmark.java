@@ -40,6 +40,7 @@ import tw.gov.aee.gateway.simulator.SimulatedFileParties;
 import tw.gov.aee.gateway.simulator.SimulatedParties;
 import tw.gov.aee.gateway.simulator.SimulatedPullClients;
 import tw.gov.aee.gateway.simulator.SimulatedRecipients;
+import tw.gov.aee.gateway.tracking.H2Housekeeping;
 
 /**
  * The end-to-end benchmark (issue #7): the gateway in its default embedded configuration
@@ -295,8 +296,9 @@ public final class Benchmark {
                         measured.add(m);
                         histogram(w.root.resolve("heap-histogram-" + c + ".txt"));
                         out.printf("benchmark: checkpoint %d documents: %d s, %.2f CPU ms per leg, live heap after GC %d MB (with the"
-                                        + " benchmark's records), database %d MB%n", c, TimeUnit.NANOSECONDS.toSeconds(elapsed),
-                                cpu / 1e6 / Math.max(1, m.legs()), m.liveHeapAfterGc() >> 20, m.databaseBytes() >> 20);
+                                        + " benchmark's records), database %d MB (%d %% of it live)%n", c, TimeUnit.NANOSECONDS.toSeconds(elapsed),
+                                cpu / 1e6 / Math.max(1, m.legs()), m.liveHeapAfterGc() >> 20, m.databaseBytes() >> 20,
+                                ctx.getBean(H2Housekeeping.class).chunksFillRate());
                     } else {
                         out.printf("benchmark: checkpoint %d documents skipped: not all completed within the timeout%n", c);
                     }
