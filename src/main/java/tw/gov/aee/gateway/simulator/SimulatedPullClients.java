@@ -33,6 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 
 import tw.gov.aee.gateway.GatewayException;
 import tw.gov.aee.gateway.contract.party.GatewayFault;
@@ -113,6 +115,31 @@ public final class SimulatedPullClients extends SimulatedRecipients
         poller.scheduleWithFixedDelay(this::pollAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         log.info("Simulated PULL parties {} fetch https://localhost:{}{} every {}", recipients.keySet(), gatewayPort,
                 PATH, interval);
+    }
+
+    /**
+     * Stops polling when the application begins to close, before its web server stops: a poll
+     * after that only fails to connect (and CXF logs each failure with its stack trace). A poll
+     * under way is let finish.
+     */
+    @EventListener(ContextClosedEvent.class)
+    public void stopPolling() {
+        ScheduledExecutorService p;
+        synchronized (this) {
+            p = poller;
+        }
+        if (p == null) {
+            return;
+        }
+        p.shutdown();
+        try {
+            if (!p.awaitTermination(10, TimeUnit.SECONDS)) {
+                p.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            p.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
