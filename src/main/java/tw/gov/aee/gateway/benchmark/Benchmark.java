@@ -286,7 +286,7 @@ public final class Benchmark {
             try {
                 for (int c : checkpoints) {
                     // the timeout counts from when the checkpoint's last document was accepted
-                    while (ledger.snapshot().accepted() < c) {
+                    while (ledger.accepted() < c) {
                         Thread.sleep(200);
                     }
                     if (ledger.awaitCompleted(c, System.nanoTime() + timeout)) {

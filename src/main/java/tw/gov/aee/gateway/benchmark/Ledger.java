@@ -230,6 +230,10 @@ final class Ledger {
         return completed;
     }
 
+    synchronized int accepted() {
+        return accepted;
+    }
+
     synchronized long legs() {
         return legs;
     }
