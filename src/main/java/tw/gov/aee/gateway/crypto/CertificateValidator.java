@@ -30,7 +30,9 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import tw.gov.aee.gateway.GatewayError;
 
@@ -38,12 +40,25 @@ import tw.gov.aee.gateway.GatewayError;
  * Decides whether a signer's certificate is acceptable at a given moment: within its validity,
  * allowed to sign (keyUsage digitalSignature or nonRepudiation), chaining to a configured trust
  * anchor — never the JRE's cacerts — and not revoked according to the configured CRLs (a CA
- * without a CRL makes the status undetermined, which is a refusal). Immutable and thread-safe.
+ * without a CRL makes the status undetermined, which is a refusal). Thread-safe; its anchors and
+ * CRLs never change after construction (new CRLs mean a new validator).
+ *
+ * <p>A path that validated is remembered with the interval over which that verdict cannot change:
+ * the intersection of the validity of every certificate in the path and of every CRL's
+ * thisUpdate–nextUpdate. Within it the inputs of PKIX validation are the same (the same
+ * certificates, the same CRLs, all of them current), so the verdict is the same; outside it the
+ * path is validated again. Refusals are never remembered. The same few dozen banks, agencies and
+ * branches sign every document, so this spares a path build and a PKIX validation per signature.
  */
 public final class CertificateValidator {
 
+    /** Bound on remembered paths; when full, the memory starts over. */
+    static final int MAX_REMEMBERED = 4096;
+
     private final Set<TrustAnchor> anchors;
     private final List<Object> storeContent;
+    private final List<X509CRL> crls;
+    private final Map<List<X509Certificate>, Interval> validated = new ConcurrentHashMap<>();
 
     public CertificateValidator(Collection<X509Certificate> caCertificates, Collection<X509CRL> crls) {
         this.anchors = new HashSet<>();
@@ -59,6 +74,7 @@ public final class CertificateValidator {
             throw new IllegalArgumentException("no self-signed trust anchor among the CA certificates");
         }
         storeContent.addAll(crls);
+        this.crls = List.copyOf(crls);
     }
 
     /** Reads a PEM bundle of CA certificates and any number of PEM or DER CRL files. */
@@ -103,6 +119,13 @@ public final class CertificateValidator {
             throw new EnvelopeException(GatewayError.SIGNER_NOT_AUTHORISED,
                     "certificate " + who + " has neither digitalSignature nor nonRepudiation key usage");
         }
+        List<X509Certificate> key = new ArrayList<>(presented.size() + 1);
+        key.add(cert);
+        key.addAll(presented);
+        Interval known = validated.get(key);
+        if (known != null && known.contains(at)) {
+            return;
+        }
         CertPath path = buildPath(cert, presented, at, who);
         try {
             PKIXParameters params = new PKIXParameters(anchors);
@@ -124,6 +147,51 @@ public final class CertificateValidator {
                     "certificate " + who + " failed path validation: " + e.getMessage(), e);
         } catch (InvalidAlgorithmParameterException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("PKIX unavailable", e);
+        }
+        remember(key, path, at);
+    }
+
+    /** Number of paths remembered as valid (for tests). */
+    int remembered() {
+        return validated.size();
+    }
+
+    private void remember(List<X509Certificate> key, CertPath path, Instant at) {
+        Instant from = Instant.MIN;
+        Instant until = Instant.MAX;
+        for (Certificate c : path.getCertificates()) {
+            X509Certificate x = (X509Certificate) c;
+            from = later(from, x.getNotBefore().toInstant());
+            until = earlier(until, x.getNotAfter().toInstant());
+        }
+        for (X509CRL crl : crls) {
+            from = later(from, crl.getThisUpdate().toInstant());
+            if (crl.getNextUpdate() != null) {
+                until = earlier(until, crl.getNextUpdate().toInstant());
+            }
+        }
+        Interval interval = new Interval(from, until);
+        if (!interval.contains(at)) {
+            return;
+        }
+        if (validated.size() >= MAX_REMEMBERED) {
+            validated.clear();
+        }
+        validated.put(List.copyOf(key), interval);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    /** Closed interval [from, until]. */
+    private record Interval(Instant from, Instant until) {
+        boolean contains(Instant t) {
+            return !t.isBefore(from) && !t.isAfter(until);
         }
     }
 

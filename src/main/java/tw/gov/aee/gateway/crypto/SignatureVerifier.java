@@ -121,7 +121,19 @@ public final class SignatureVerifier {
             throw new EnvelopeException(GatewayError.UNKNOWN_SIGNER, "the signer's certificate is not included");
         }
         X509CertificateHolder holder = matches.iterator().next();
-        X509Certificate signer = toJca(holder);
+        // Every certificate that came with the signature, each converted once (the signer's among them).
+        List<X509Certificate> presented = new ArrayList<>();
+        X509Certificate signer = null;
+        for (Object o : sd.getCertificates().getMatches(null)) {
+            X509Certificate c = toJca((X509CertificateHolder) o);
+            presented.add(c);
+            if (signer == null && holder.equals(o)) {
+                signer = c;
+            }
+        }
+        if (signer == null) {
+            signer = toJca(holder);
+        }
         Instant signingTime = signingTime(si);
         if (signingTime != null && signingTime.isAfter(receivedAt.plus(allowedSkew))) {
             throw new EnvelopeException(GatewayError.SIGNING_TIME_IN_FUTURE, "claimed signing time " + signingTime
@@ -141,10 +153,6 @@ public final class SignatureVerifier {
         } catch (CMSException | OperatorCreationException | CertificateException | RuntimeException e) {
             throw new EnvelopeException(GatewayError.BAD_SIGNATURE, "signature of " + CertificateValidator.describe(signer)
                     + " does not verify: " + e.getMessage(), e);
-        }
-        List<X509Certificate> presented = new ArrayList<>();
-        for (Object o : sd.getCertificates().getMatches(null)) {
-            presented.add(toJca((X509CertificateHolder) o));
         }
         validator.validateSigner(signer, presented, receivedAt);
         byte[] content = (byte[]) sd.getSignedContent().getContent();
