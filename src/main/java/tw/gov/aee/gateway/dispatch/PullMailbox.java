@@ -83,13 +83,15 @@ public class PullMailbox {
      */
     public List<Pending> fetch(String party, int max) {
         int limit = Math.max(1, Math.min(max, MAX_FETCH));
-        List<Row> rows = jdbc.query("SELECT id, document_id, state, envelope, envelope_sha256 FROM delivery"
-                        + " WHERE recipient = ? AND transport = ? AND state IN (?, ?) AND envelope IS NOT NULL"
-                        + " AND held_for IS NULL"
-                        + " ORDER BY id FETCH FIRST " + limit + " ROWS ONLY",
-                (rs, i) -> new Row(rs.getLong(1), rs.getObject(2, UUID.class), DeliveryState.valueOf(rs.getString(3)),
-                        rs.getBytes(4), rs.getString(5)),
-                party, Transport.PULL.name(), DeliveryState.SIGNED.name(), DeliveryState.DISPATCHED.name());
+        // One look per state, each an exact prefix of the mailbox index (recipient, transport, state,
+        // id): with "state IN (…)" the planner used only (recipient, transport) and walked every
+        // delivery the party ever had, so each poll cost more than the last (issue #7).
+        List<Row> rows = new ArrayList<>(pending(party, DeliveryState.SIGNED, limit));
+        rows.addAll(pending(party, DeliveryState.DISPATCHED, limit));
+        rows.sort(java.util.Comparator.comparingLong(Row::id));
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+        }
         List<Pending> offered = new ArrayList<>(rows.size());
         Instant now = clock.instant();
         for (Row r : rows) {
@@ -103,6 +105,16 @@ public class PullMailbox {
             log.info("mailbox of {}: {} document(s) offered", party, offered.size());
         }
         return offered;
+    }
+
+    /** The oldest {@code limit} envelopes of {@code party} in {@code state}, not held. */
+    private List<Row> pending(String party, DeliveryState state, int limit) {
+        return jdbc.query("SELECT id, document_id, state, envelope, envelope_sha256 FROM delivery"
+                        + " WHERE recipient = ? AND transport = ? AND state = ? AND envelope IS NOT NULL"
+                        + " AND held_for IS NULL ORDER BY id FETCH FIRST " + limit + " ROWS ONLY",
+                (rs, i) -> new Row(rs.getLong(1), rs.getObject(2, UUID.class), DeliveryState.valueOf(rs.getString(3)),
+                        rs.getBytes(4), rs.getString(5)),
+                party, Transport.PULL.name(), state.name());
     }
 
     /**

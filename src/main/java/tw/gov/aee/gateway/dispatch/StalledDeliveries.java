@@ -4,6 +4,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -18,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import tw.gov.aee.gateway.audit.AuditLog;
+import tw.gov.aee.gateway.tracking.DeliveryState;
 import tw.gov.aee.gateway.tracking.DeliveryStore;
 
 /**
@@ -92,15 +95,15 @@ public class StalledDeliveries {
     private int resumeBatch() {
         Instant now = clock.instant();
         Timestamp cutoff = Timestamp.from(now.minus(stalledAfter));
-        List<Stalled> rows = jdbc.query("SELECT d.id, d.document_id, d.state, d.transport, d.recipient FROM delivery d"
-                        + " WHERE (d.state = 'ACCEPTED'"
-                        + " OR (d.state = 'SIGNED' AND d.transport <> 'PULL' AND d.held_for IS NULL)"
-                        + " OR (d.state = 'DISPATCHED' AND d.transport = 'PUSH'))"
-                        + " AND d.updated_at < ?"
-                        + " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.delivery_id = d.id AND o.published_at IS NULL)"
-                        + " ORDER BY d.id FETCH FIRST " + BATCH + " ROWS ONLY",
-                (rs, i) -> new Stalled(rs.getLong(1), (UUID) rs.getObject(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5)), cutoff);
+        // One look per state, each on the state index: with the three states OR-ed together the
+        // planner read every delivery ever made, every minute (issue #7).
+        List<Stalled> rows = new ArrayList<>(stalled(DeliveryState.ACCEPTED, "", cutoff));
+        rows.addAll(stalled(DeliveryState.SIGNED, " AND d.transport <> 'PULL' AND d.held_for IS NULL", cutoff));
+        rows.addAll(stalled(DeliveryState.DISPATCHED, " AND d.transport = 'PUSH'", cutoff));
+        rows.sort(Comparator.comparingLong(Stalled::id));
+        if (rows.size() > BATCH) {
+            rows = rows.subList(0, BATCH);
+        }
         int resumed = 0;
         for (Stalled s : rows) {
             String destination = "ACCEPTED".equals(s.state()) ? DeliveryStore.SIGN
@@ -124,6 +127,16 @@ public class StalledDeliveries {
             resumed++;
         }
         return resumed;
+    }
+
+    /** The oldest deliveries in {@code state} (and {@code condition}) untouched since {@code cutoff}, no message on the way. */
+    private List<Stalled> stalled(DeliveryState state, String condition, Timestamp cutoff) {
+        return jdbc.query("SELECT d.id, d.document_id, d.state, d.transport, d.recipient FROM delivery d"
+                        + " WHERE d.state = ?" + condition + " AND d.updated_at < ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.delivery_id = d.id AND o.published_at IS NULL)"
+                        + " ORDER BY d.id FETCH FIRST " + BATCH + " ROWS ONLY",
+                (rs, i) -> new Stalled(rs.getLong(1), (UUID) rs.getObject(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)), state.name(), cutoff);
     }
 
     private record Stalled(long id, UUID documentId, String state, String transport, String recipient) { }

@@ -46,12 +46,42 @@ class H2QueryPlanTest {
             "UPDATE delivery SET state = ?, updated_at = ? WHERE id = ? AND state IN (?, ?)",
             // the mailbox's look at one delivery of a recipient
             "SELECT id FROM delivery WHERE id = ? AND recipient = ? AND transport = ?",
+            // DeliveryStore.isHeld
+            "SELECT id FROM delivery WHERE id = ? AND held_for IS NOT NULL",
             "UPDATE quarantine SET reason = ?, detail = ? WHERE id = ? AND state = 'HELD'",
             "UPDATE reply_routing SET attempts = ? WHERE id = ? AND state = ?",
             "UPDATE overdue_notice SET attempts = ? WHERE id = ? AND state = ?",
             "UPDATE drafted_revocation SET last_error = ? WHERE id = ? AND branch = ? AND state = ?"})
     void statementsPreparedOnAnEmptyDatabaseUseThePrimaryKey(String sql) throws Exception {
         assertThat(plan(sql)).as(sql).contains("PRIMARY_KEY").doesNotContain("_state:").doesNotContain("delivery_mailbox:");
+    }
+
+    /**
+     * Statements that look for deliveries in one state: the state must be part of the index
+     * condition, or each call walks every delivery ever made (issue #7: the pull mailbox's
+     * "state IN (…)" and the stalled-delivery sweep's OR of states both did, and cost more with
+     * every document).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            // PullMailbox.pending
+            "SELECT id, document_id, state, envelope, envelope_sha256 FROM delivery WHERE recipient = ? AND transport = ?"
+                    + " AND state = ? AND envelope IS NOT NULL AND held_for IS NULL ORDER BY id FETCH FIRST 50 ROWS ONLY",
+            // StalledDeliveries.stalled
+            "SELECT d.id, d.document_id, d.state, d.transport, d.recipient FROM delivery d WHERE d.state = ?"
+                    + " AND d.transport <> 'PULL' AND d.held_for IS NULL AND d.updated_at < ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.delivery_id = d.id AND o.published_at IS NULL)"
+                    + " ORDER BY d.id FETCH FIRST 100 ROWS ONLY",
+            // OverdueSweep.sweep
+            "SELECT d.id, d.document_id, doc.reply_due, doc.accepted_at FROM delivery d JOIN document doc"
+                    + " ON doc.id = d.document_id WHERE doc.document_type = 'EnforcementOrder' AND d.role = 'ADDRESSEE'"
+                    + " AND d.state = ? AND (doc.reply_due < ? OR (doc.reply_due IS NULL AND doc.accepted_at < ?))"
+                    + " ORDER BY d.id FETCH FIRST 100 ROWS ONLY"})
+    void statementsForOneStateLookItUpInAnIndex(String sql) throws Exception {
+        String plan = plan(sql);
+        String deliveryScan = plan.substring(plan.indexOf("\"delivery\""));
+        String index = deliveryScan.substring(deliveryScan.indexOf("/*"), deliveryScan.indexOf("*/"));
+        assertThat(index).as(plan).contains("state = ?");
     }
 
     private String plan(String sql) throws Exception {
