@@ -253,6 +253,38 @@ public final class DocumentReader {
     }
 
     /**
+     * Reads a document the gateway itself validated before it stored it (a row of {@code document}
+     * or {@code reply}): the same guarded parse and binding as {@link #readXml(byte[], Class)},
+     * without validating against the schema again, which is half the cost of a read. The row was
+     * validated when it was stored; a row the binding cannot read is read the untrusted way, so it
+     * still fails with the full list of problems.
+     */
+    public <T> T readStored(byte[] xml, Class<T> type) {
+        XMLStreamReader reader = null;
+        try {
+            reader = new GuardedReader(xmlInput.createXMLStreamReader(new ByteArrayInputStream(xml)), maxDepth);
+            Unmarshaller u = jaxb.createUnmarshaller();
+            boolean[] complained = new boolean[1];
+            u.setEventHandler(event -> {
+                complained[0] = true;
+                return false;
+            });
+            Object o = u.unmarshal(reader);
+            if (o instanceof jakarta.xml.bind.JAXBElement<?> el) {
+                o = el.getValue();
+            }
+            if (!complained[0] && type.isInstance(o)) {
+                return type.cast(o);
+            }
+        } catch (JAXBException | XMLStreamException | RuntimeException e) {
+            // fall through to the untrusted read, which names the problem
+        } finally {
+            close(reader);
+        }
+        return readXml(xml, type);
+    }
+
+    /**
      * Reads the JSON form, {@code {"RootElement": {...}}}, and returns the bound document; it has
      * been marshalled to XML and validated against the contract on the way.
      */

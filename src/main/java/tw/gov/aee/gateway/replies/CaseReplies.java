@@ -43,7 +43,7 @@ public class CaseReplies {
                 + " (SELECT COUNT(*) FROM reply r WHERE r.order_id = d.id) FROM document d"
                 + " WHERE d.branch = ? AND d.document_type = 'EnforcementOrder'"
                 + " AND d.id IN (SELECT document_id FROM document_case WHERE case_number = ?) ORDER BY d.accepted_at", rs -> {
-                    long ceiling = reader.readXml(rs.getBytes(3), EnforcementOrder.class).getAmountCeiling();
+                    long ceiling = reader.readStored(rs.getBytes(3), EnforcementOrder.class).getAmountCeiling();
                     long seized = rs.getLong(4);
                     totals.add(new SeizureTotal(rs.getObject(1, UUID.class), rs.getString(2), ceiling, seized,
                             Math.max(0, seized - ceiling), rs.getInt(5)));

@@ -95,7 +95,7 @@ public class ReplyNotices {
     }
 
     private ReplyNotice notice(ResultSet rs, int row) throws SQLException {
-        SeizureReply reply = reader.readXml(rs.getBytes(9), SeizureReply.class);
+        SeizureReply reply = reader.readStored(rs.getBytes(9), SeizureReply.class);
         List<AccountLine> accounts = new ArrayList<>();
         boolean welfare = false;
         for (SeizedAccount a : reply.getAccount()) {

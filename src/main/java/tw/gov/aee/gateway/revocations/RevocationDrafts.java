@@ -107,7 +107,7 @@ public class RevocationDrafts {
                       String reasonDetail, List<Line> lines) {
         Map<String, Object> order = jdbc.queryForMap("SELECT branch, xml FROM document WHERE id = ?", orderId);
         String branch = (String) order.get("branch");
-        EnforcementOrder o = reader.readXml((byte[]) order.get("xml"), EnforcementOrder.class);
+        EnforcementOrder o = reader.readStored((byte[]) order.get("xml"), EnforcementOrder.class);
         String number = numbers.next(branch);
         SeizureRevocation r = revocation(o, number, bank, cause, reasonDetail, lines);
         byte[] xml = reader.toXml(r);

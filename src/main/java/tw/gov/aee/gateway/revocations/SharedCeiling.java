@@ -45,29 +45,36 @@ class SharedCeiling implements ReplyPolicy {
         this.drafts = drafts;
     }
 
-    /** A reply of the order as stored. */
-    private record Seized(String id, String bank, SeizureReply reply) { }
+    /**
+     * A reply of the order as stored: its total from its column, the document itself read only
+     * when its accounts are needed (an excess to release, rare).
+     */
+    private record Seized(String id, String bank, long totalSeized, byte[] xml, DocumentReader reader) {
+        SeizureReply reply() {
+            return reader.readStored(xml, SeizureReply.class);
+        }
+    }
 
     @Override
     public void apply(StoredReply current) {
         // Serialises every reply to this order: the sum below sees every reply committed before.
         byte[] xml = jdbc.queryForObject("SELECT xml FROM document WHERE id = ? FOR UPDATE", byte[].class,
                 current.orderId());
-        EnforcementOrder order = reader.readXml(xml, EnforcementOrder.class);
+        EnforcementOrder order = reader.readStored(xml, EnforcementOrder.class);
         if (order.getKind() != OrderKind.SEIZURE) {
             return;
         }
         long ceiling = order.getAmountCeiling();
-        List<Seized> replies = new ArrayList<>(jdbc.query("SELECT id, bank, xml FROM reply WHERE order_id = ?"
+        List<Seized> replies = new ArrayList<>(jdbc.query("SELECT id, bank, total_seized, xml FROM reply WHERE order_id = ?"
                         + " ORDER BY received_at DESC, id DESC",
-                (rs, i) -> new Seized(rs.getString(1), rs.getString(2), reader.readXml(rs.getBytes(3), SeizureReply.class)),
+                (rs, i) -> new Seized(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBytes(4), reader),
                 current.orderId()));
         // The reply that pushed the total over goes first, then the earlier ones, newest first.
         replies.sort(Comparator.comparing((Seized s) -> !(s.id().equals(current.replyId()) && s.bank().equals(current.bank()))));
         Map<String, Long> released = released(current.orderId());
         long total = 0;
         for (Seized s : replies) {
-            total += s.reply().getTotalSeized();
+            total += s.totalSeized();
         }
         long alreadyReleased = released.values().stream().mapToLong(Long::longValue).sum();
         long excess = total - alreadyReleased - ceiling;

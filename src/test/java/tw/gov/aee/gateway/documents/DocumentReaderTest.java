@@ -47,6 +47,41 @@ class DocumentReaderTest {
         assertThat(o.getAmountCeiling()).isPositive();
     }
 
+    /** Rows the gateway stored are read without the schema pass, never without the guard. */
+    @Nested
+    class ReadsStoredRows {
+
+        @ParameterizedTest
+        @MethodSource("tw.gov.aee.gateway.documents.DocumentReaderTest#validExamples")
+        void exactlyAsTheUntrustedReadDoes(Path example) throws IOException {
+            byte[] xml = Files.readAllBytes(example);
+            Object doc = READER.readXml(xml);
+            assertThat(READER.toXml(READER.readStored(xml, doc.getClass()))).isEqualTo(READER.toXml(doc));
+        }
+
+        @Test
+        void butStillRefusesADoctype() {
+            assertThatThrownBy(() -> READER.readStored(hostile("xxe-external-file.xml"), EnforcementOrder.class))
+                    .isInstanceOfSatisfying(InvalidDocumentException.class,
+                            e -> assertThat(e.error()).isEqualTo(GatewayError.DOCTYPE_FORBIDDEN));
+        }
+
+        @Test
+        void andAWrongKind() throws IOException {
+            assertThatThrownBy(() -> READER.readStored(Files.readAllBytes(VALID.resolve("receipt.xml")), EnforcementOrder.class))
+                    .isInstanceOfSatisfying(InvalidDocumentException.class,
+                            e -> assertThat(e.error()).isEqualTo(GatewayError.SCHEMA_INVALID));
+        }
+
+        @Test
+        void andAnythingTheBindingCannotReadIsReportedByTheFullRead() throws IOException {
+            byte[] xml = Files.readAllBytes(Path.of("schemas/examples/invalid/unknown-element.xml"));
+            assertThatThrownBy(() -> READER.readStored(xml, Object.class))
+                    .isInstanceOfSatisfying(InvalidDocumentException.class,
+                            e -> assertThat(e.error()).isEqualTo(GatewayError.SCHEMA_INVALID));
+        }
+    }
+
     @Nested
     class RefusesXml {
 
