@@ -70,6 +70,8 @@ public final class SimulatedBrokerParties extends SimulatedRecipients {
 
     private final Map<String, SimulatedRecipient> parties = new LinkedHashMap<>();
     private final List<Connection> connections = new java.util.ArrayList<>();
+    /** Each party's connection for sending its replies, made on its first reply. */
+    private final Map<String, Connection> replyConnections = new HashMap<>();
     /** Replies sent on a party's .out, waiting for the gateway's receipt on its .in, by reply id. */
     private final Map<String, java.util.concurrent.CompletableFuture<byte[]>> awaitingReceipts =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -116,6 +118,9 @@ public final class SimulatedBrokerParties extends SimulatedRecipients {
             }
         }
         connections.clear();
+        for (String code : List.copyOf(replyConnections.keySet())) {
+            dropReplyConnection(code);
+        }
     }
 
     private Connection consume(SimulatedRecipient party, String secret) throws JMSException {
@@ -199,29 +204,65 @@ public final class SimulatedBrokerParties extends SimulatedRecipients {
 
     /**
      * Sends a seizure reply as the party, on its own {@code .out} address with {@code kind=REPLY}
-     * and {@code replyId}, over a connection of its own (the listener's session belongs to its
-     * thread); the gateway's receipt arrives on the party's {@code .in} and completes the future.
+     * and {@code replyId}, over a connection of its own kept for its replies (the listener's
+     * session belongs to its thread; a TLS connection per reply cost a handshake and a trust
+     * store load each time, issue #7), in a session of its own per reply; the gateway's receipt
+     * arrives on the party's {@code .in} and completes the future. A connection that fails is
+     * dropped and the reply sent once more over a new one.
      */
     public java.util.concurrent.CompletableFuture<byte[]> sendReply(String code, String replyId, byte[] envelope) {
         SimulatedRecipient party = party(code);
         var receipt = new java.util.concurrent.CompletableFuture<byte[]>();
         awaitingReceipts.put(replyId, receipt);
         Participant p = party.participant();
-        String prefix = p.isBank() ? "bank." : "agency.";
-        try (Connection c = connectionFactory(pkiDirectory, password, access.host(), access.port(), access.tls())
-                .createConnection(code, access.passwords().get(code))) {
-            Session session = c.createSession(true, Session.SESSION_TRANSACTED);
-            BytesMessage m = session.createBytesMessage();
-            m.writeBytes(envelope);
-            m.setStringProperty("kind", "REPLY");
-            m.setStringProperty("replyId", replyId);
-            session.createProducer(session.createQueue(prefix + code + ".out")).send(m);
-            session.commit();
+        String queue = (p.isBank() ? "bank." : "agency.") + code + ".out";
+        try {
+            try {
+                send(replyConnection(code), queue, replyId, envelope);
+            } catch (JMSException first) {
+                dropReplyConnection(code);
+                send(replyConnection(code), queue, replyId, envelope);
+            }
         } catch (JMSException e) {
+            dropReplyConnection(code);
             awaitingReceipts.remove(replyId);
             throw new IllegalStateException("simulated " + code + " could not send reply " + replyId, e);
         }
         return receipt;
+    }
+
+    private static void send(Connection c, String queue, String replyId, byte[] envelope) throws JMSException {
+        try (Session session = c.createSession(true, Session.SESSION_TRANSACTED)) {
+            BytesMessage m = session.createBytesMessage();
+            m.writeBytes(envelope);
+            m.setStringProperty("kind", "REPLY");
+            m.setStringProperty("replyId", replyId);
+            try (MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+                producer.send(m);
+            }
+            session.commit();
+        }
+    }
+
+    private synchronized Connection replyConnection(String code) throws JMSException {
+        Connection c = replyConnections.get(code);
+        if (c == null) {
+            c = connectionFactory(pkiDirectory, password, access.host(), access.port(), access.tls())
+                    .createConnection(code, access.passwords().get(code));
+            replyConnections.put(code, c);
+        }
+        return c;
+    }
+
+    private synchronized void dropReplyConnection(String code) {
+        Connection c = replyConnections.remove(code);
+        if (c != null) {
+            try {
+                c.close();
+            } catch (JMSException e) {
+                log.debug("Simulated {}: reply connection did not close cleanly: {}", code, e.getMessage());
+            }
+        }
     }
 
     private KeyMaterial key(String code, String name) {
