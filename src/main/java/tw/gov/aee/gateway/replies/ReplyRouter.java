@@ -8,7 +8,6 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -80,58 +79,76 @@ public class ReplyRouter {
 
     private void routeOne(ReplyNotice notice) {
         Instant now = clock.instant();
-        Routing routing = routing(notice, now);
-        if (!"PENDING".equals(routing.state())) {
+        Routing routing = routing(notice);
+        if (routing != null && !"PENDING".equals(routing.state())) {
             return; // delivered or parked already: a redelivered message
         }
-        if (routing.nextAttemptAt() != null && routing.nextAttemptAt().isAfter(now)) {
+        if (routing != null && routing.nextAttemptAt() != null && routing.nextAttemptAt().isAfter(now)) {
             return; // an earlier message; the deferred one comes at next_attempt_at
         }
-        long id = routing.id();
-        Instant firstAttempt = routing.firstAttemptAt();
         Participant branch = directory.find(notice.branch()).orElse(null);
         if (branch == null || !branch.isBranch()) {
-            failed(id, notice, firstAttempt, "branch " + notice.branch()
-                    + " is not in the directory", now);
+            failed(routing, notice, "branch " + notice.branch() + " is not in the directory", now);
             return;
         }
         try {
             Pushed pushed = channels.push(branch, new Notice(ReplyNotices.KIND, notice.replyId(), notice.replyId(),
                     notices.toJson(notice)));
-            delivered(id, notice, pushed.transport(), pushed.target(), pushed.detail(), now);
+            delivered(routing, notice, pushed.transport(), pushed.target(), pushed.detail(), now);
         } catch (NotDelivered e) {
-            failed(id, notice, firstAttempt, e.getMessage(), now);
+            failed(routing, notice, e.getMessage(), now);
         }
     }
 
-    /** The reply's routing row, made PENDING on first sight. */
-    private Routing routing(ReplyNotice notice, Instant now) {
-        String select = "SELECT id, state, next_attempt_at, first_attempt_at FROM reply_routing WHERE bank = ? AND reply_id = ?";
-        org.springframework.jdbc.core.RowMapper<Routing> mapper = (rs, i) -> new Routing(rs.getLong(1), rs.getString(2),
-                rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant());
-        List<Routing> rows = jdbc.query(select, mapper, notice.bank(), notice.replyId());
-        if (rows.isEmpty()) {
-            Participant branch = directory.find(notice.branch()).orElse(null);
-            try {
-                jdbc.update("INSERT INTO reply_routing (bank, reply_id, delivery_id, branch, transport, state, first_attempt_at,"
-                                + " updated_at) VALUES (?, ?, ?, ?, ?, 'PENDING', ?, ?)", notice.bank(), notice.replyId(),
-                        notice.deliveryId(), notice.branch(), branch == null ? "UNKNOWN" : branch.transport().name(),
-                        Timestamp.from(now), Timestamp.from(now));
-            } catch (DuplicateKeyException raced) {
-                // another consumer made it: read theirs
-            }
-            rows = jdbc.query(select, mapper, notice.bank(), notice.replyId());
-        }
-        return rows.get(0);
+    private static final String SELECT_ROUTING = "SELECT id, state, next_attempt_at, first_attempt_at FROM reply_routing"
+            + " WHERE bank = ? AND reply_id = ?";
+
+    /** The reply's routing row; null on first sight (it is written with the first attempt's outcome). */
+    private Routing routing(ReplyNotice notice) {
+        return jdbc.query(SELECT_ROUTING, (rs, i) -> new Routing(rs.getLong(1), rs.getString(2),
+                        rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant()),
+                notice.bank(), notice.replyId()).stream().findFirst().orElse(null);
+    }
+
+    /**
+     * The routing row of a reply seen for the first time, PENDING, first attempt {@code now}; in
+     * the caller's transaction. A row another consumer made meanwhile is read instead.
+     */
+    private Routing pending(ReplyNotice notice, Instant now) {
+        Participant branch = directory.find(notice.branch()).orElse(null);
+        // ON CONFLICT: a row another consumer made meanwhile must not fail this transaction
+        jdbc.update("INSERT INTO reply_routing (bank, reply_id, delivery_id, branch, transport, state, first_attempt_at,"
+                        + " updated_at) VALUES (?, ?, ?, ?, ?, 'PENDING', ?, ?) ON CONFLICT DO NOTHING", notice.bank(),
+                notice.replyId(), notice.deliveryId(), notice.branch(), branch == null ? "UNKNOWN" : branch.transport().name(),
+                Timestamp.from(now), Timestamp.from(now));
+        return routing(notice);
     }
 
     private record Routing(long id, String state, Instant nextAttemptAt, Instant firstAttemptAt) { }
 
-    private void delivered(long id, ReplyNotice notice, String transport, String target, String detail, Instant now) {
+    /**
+     * The first attempt succeeded: its routing row is written DELIVERED in one transaction (a
+     * PENDING row written before the push cost a commit of its own on every reply, issue #7);
+     * after earlier failed attempts, the PENDING row becomes DELIVERED.
+     */
+    private void delivered(Routing routing, ReplyNotice notice, String transport, String target, String detail,
+                           Instant now) {
         tx.executeWithoutResult(status -> {
-            int n = jdbc.update("UPDATE reply_routing SET state = 'DELIVERED', transport = ?, target = ?, attempts = attempts + 1,"
-                            + " delivered_at = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ? AND state = 'PENDING'",
-                    transport, target, Timestamp.from(now), Timestamp.from(now), id);
+            int n = 0;
+            if (routing == null) {
+                // ON CONFLICT: another consumer's attempt wrote the row first; it is settled below
+                n = jdbc.update("INSERT INTO reply_routing (bank, reply_id, delivery_id, branch, transport, target, state,"
+                                + " attempts, first_attempt_at, delivered_at, updated_at)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, 'DELIVERED', 1, ?, ?, ?) ON CONFLICT DO NOTHING", notice.bank(),
+                        notice.replyId(), notice.deliveryId(), notice.branch(), transport, target, Timestamp.from(now),
+                        Timestamp.from(now), Timestamp.from(now));
+            }
+            if (n == 0) {
+                Routing current = routing != null ? routing : routing(notice);
+                n = jdbc.update("UPDATE reply_routing SET state = 'DELIVERED', transport = ?, target = ?, attempts = attempts + 1,"
+                                + " delivered_at = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ? AND state = 'PENDING'",
+                        transport, target, Timestamp.from(now), Timestamp.from(now), current.id());
+            }
             if (n == 1) {
                 audit.recordInTransaction("gateway", "reply-routed", notice.orderId().toString(), null, null,
                         "reply " + notice.replyId() + " of " + notice.bank() + " to branch " + notice.branch() + ": " + detail);
@@ -140,10 +157,17 @@ public class ReplyRouter {
         log.info("reply {} of {} routed to branch {}: {}", notice.replyId(), notice.bank(), notice.branch(), detail);
     }
 
-    private void failed(long id, ReplyNotice notice, Instant firstAttempt, String error, Instant now) {
+    private void failed(Routing known, ReplyNotice notice, String error, Instant now) {
         String cut = error.length() > 500 ? error.substring(0, 500) : error;
-        boolean park = !now.isBefore(firstAttempt.plus(properties.retryFor()));
+        boolean[] parked = new boolean[1];
         tx.executeWithoutResult(status -> {
+            Routing routing = known != null ? known : pending(notice, now);
+            if (!"PENDING".equals(routing.state())) {
+                return; // settled by another consumer meanwhile
+            }
+            long id = routing.id();
+            boolean park = !now.isBefore(routing.firstAttemptAt().plus(properties.retryFor()));
+            parked[0] = park;
             if (park) {
                 int n = jdbc.update("UPDATE reply_routing SET state = 'PARKED', attempts = attempts + 1, last_error = ?,"
                         + " next_attempt_at = NULL, updated_at = ? WHERE id = ? AND state = 'PENDING'", cut, Timestamp.from(now), id);
@@ -164,7 +188,7 @@ public class ReplyRouter {
             }
         });
         log.warn("reply {} of {} to branch {}: {} ({})", notice.replyId(), notice.bank(), notice.branch(),
-                park ? "parked" : "retried later", cut);
+                parked[0] ? "parked" : "retried later", cut);
     }
 
     /** Doubling from the initial backoff, capped, with up to {@code jitter} of it added. */
