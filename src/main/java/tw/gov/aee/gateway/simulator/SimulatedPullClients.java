@@ -28,6 +28,8 @@ import org.apache.cxf.configuration.jsse.TLSClientParameters;
 import org.apache.cxf.frontend.ClientProxy;
 import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
 import org.apache.cxf.transport.http.HTTPConduit;
+import org.apache.cxf.transport.http.HTTPConduitFactory;
+import org.apache.cxf.transport.http.URLConnectionHTTPConduit;
 import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +83,9 @@ public final class SimulatedPullClients extends SimulatedRecipients
         this.password = password.clone();
         this.interval = interval;
         this.batch = batch;
+        // blocking HttpsURLConnection, as the gateway's PushClient (issue #7)
+        bus.setExtension((HTTPConduitFactory) (factory, b, endpoint, target) -> new URLConnectionHTTPConduit(b, endpoint,
+                target), HTTPConduitFactory.class);
         DocumentReader reader = new DocumentReader();
         for (Participant p : directory.all()) {
             if ((p.isBank() || p.isAgency()) && p.transport() == Transport.PULL) {
