@@ -59,9 +59,9 @@ public final class PushClient implements AutoCloseable {
         // a bus of its own: the proxies' conduits never pick up settings meant for other CXF users
         this.bus = new CXFBusFactory().createBus();
         // Blocking HttpsURLConnection rather than CXF 4's default java.net.http conduit: one call
-        // per consumer thread, no hand-offs to the client's executor and selector threads, which
-        // cost ~5 % of the benchmark's CPU (issue #7). Kept-alive connections are keyed by the
-        // conduit's own socket factory, so they are never shared with another TLS identity.
+        // per consumer thread, no hand-offs to the client's executor and selector threads
+        // (java.net.http was ~6 % of the benchmark's CPU, issue #7). Kept-alive connections are
+        // keyed by the conduit's own socket factory, so never shared with another TLS identity.
         bus.setExtension((HTTPConduitFactory) (factory, b, endpoint, target) -> new URLConnectionHTTPConduit(b, endpoint,
                 target), HTTPConduitFactory.class);
     }
