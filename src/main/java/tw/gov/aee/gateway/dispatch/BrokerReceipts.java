@@ -23,6 +23,8 @@ import tw.gov.aee.gateway.crypto.CmsEnvelope;
 import tw.gov.aee.gateway.tracking.DeliveryState;
 import tw.gov.aee.gateway.tracking.DeliveryStore;
 import tw.gov.aee.gateway.tracking.DeliveryStore.DeliveryWork;
+import tw.gov.aee.gateway.tracking.DeliveryStore.ReceiptRecord;
+import tw.gov.aee.gateway.tracking.DeliveryStore.Step;
 
 /**
  * A BROKER party's signed Receipt from its {@code .out} address (DESIGN §9 "Receipt": "the receiver
@@ -110,18 +112,13 @@ public class BrokerReceipts {
             store.recordFailure(w.id(), e.error().code() + ": " + e.getMessage());
             return Optional.of(new Refusal(documentId, w.id(), e.error(), e.getMessage()));
         }
-        Boolean done = tx.execute(status -> {
-            if (!store.transition(w.id(), w.documentId(), List.of(DeliveryState.DISPATCHED), DeliveryState.DELIVERED,
-                    r.receivedAt(), "entered " + party + "'s system", w.envelopeSha256())) {
-                return false;
-            }
-            store.storeReceipt(w.id(), r.signedReceipt(), r.receiptId(), r.accepted() ? "ACCEPTED" : "REJECTED",
-                    r.receivedAt(), r.accepted() ? null : r.errorCode());
-            return store.transition(w.id(), w.documentId(), List.of(DeliveryState.DELIVERED),
-                    r.accepted() ? DeliveryState.RECEIPTED : DeliveryState.REJECTED, clock.instant(),
-                    r.accepted() ? "receipt " + r.receiptId() + " verified"
-                            : "rejected by " + party + ": " + r.errorCode() + " " + r.reason(), null);
-        });
+        Boolean done = tx.execute(status -> store.settle(w.id(), w.documentId(), null,
+                new Step(DeliveryState.DELIVERED, r.receivedAt(), "entered " + party + "'s system", w.envelopeSha256()),
+                new Step(r.accepted() ? DeliveryState.RECEIPTED : DeliveryState.REJECTED, clock.instant(),
+                        r.accepted() ? "receipt " + r.receiptId() + " verified"
+                                : "rejected by " + party + ": " + r.errorCode() + " " + r.reason(), null),
+                new ReceiptRecord(r.signedReceipt(), r.receiptId(), r.accepted() ? "ACCEPTED" : "REJECTED",
+                        r.receivedAt(), r.accepted() ? null : r.errorCode())));
         if (!Boolean.TRUE.equals(done)) {
             // moved meanwhile: the bank's reply (the receipt is still owed its place) or another receipt
             DeliveryWork moved = store.work(w.id()).orElseThrow();

@@ -77,13 +77,13 @@ public class EnvelopeSealer {
             // The gate first: it locks the predecessor's row before this delivery's, in the order
             // the predecessor's release takes them, so the two never deadlock.
             Optional<Predecessor> waitFor = gate.blocking(w.id());
-            store.storeSigned(w.documentId(), signed);
-            store.storeEnvelope(w.id(), envelope, sha256);
-            if (!store.transition(w.id(), w.documentId(), List.of(DeliveryState.ACCEPTED), DeliveryState.SIGNED,
-                    clock.instant(), "signed as " + w.branch() + ", encrypted for " + w.recipient() + " and the archive",
-                    sha256)) {
+            // Envelope and state in one update, and only from ACCEPTED: an envelope another
+            // consumer stored (and perhaps sent) is never replaced.
+            if (!store.sealed(w.id(), w.documentId(), envelope, sha256, clock.instant(),
+                    "signed as " + w.branch() + ", encrypted for " + w.recipient() + " and the archive")) {
                 return Outcome.DONE_ELSEWHERE;
             }
+            store.storeSigned(w.documentId(), signed);
             if (waitFor.isPresent()) {
                 store.hold(w.id(), w.documentId(), waitFor.get(), w.recipient());
                 return Outcome.HELD;

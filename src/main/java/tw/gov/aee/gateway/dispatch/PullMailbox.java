@@ -19,6 +19,8 @@ import tw.gov.aee.gateway.GatewayException;
 import tw.gov.aee.gateway.participants.Transport;
 import tw.gov.aee.gateway.tracking.DeliveryState;
 import tw.gov.aee.gateway.tracking.DeliveryStore;
+import tw.gov.aee.gateway.tracking.DeliveryStore.ReceiptRecord;
+import tw.gov.aee.gateway.tracking.DeliveryStore.Step;
 
 /**
  * Pull delivery (DESIGN §9 "Receipt", "Pull"): a PULL recipient's sealed deliveries wait here
@@ -92,13 +94,16 @@ public class PullMailbox {
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
         }
-        List<Pending> offered = new ArrayList<>(rows.size());
         Instant now = clock.instant();
+        List<Row> firstOffered = rows.stream().filter(r -> r.state() == DeliveryState.SIGNED).toList();
+        if (!firstOffered.isEmpty()) {
+            // one commit for the whole fetch, not one per document
+            tx.executeWithoutResult(status -> firstOffered.forEach(r -> store.transition(r.id(), r.documentId(),
+                    List.of(DeliveryState.SIGNED), DeliveryState.DISPATCHED, now, "fetched by " + party,
+                    r.envelopeSha256())));
+        }
+        List<Pending> offered = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            if (r.state() == DeliveryState.SIGNED) {
-                tx.execute(status -> store.transition(r.id(), r.documentId(), List.of(DeliveryState.SIGNED),
-                        DeliveryState.DISPATCHED, now, "fetched by " + party, r.envelopeSha256()));
-            }
             offered.add(new Pending(r.documentId(), r.envelope(), r.envelopeSha256()));
         }
         if (!offered.isEmpty()) {
@@ -140,21 +145,16 @@ public class PullMailbox {
             log.warn("mailbox of {}: receipt for document {} refused: {} {}", party, id, e.error().code(), e.getMessage());
             throw e;
         }
-        Boolean moved = tx.execute(status -> {
-            // acknowledged before the fetch was recorded (another node's fetch): the same path
-            store.transition(r.id(), id, List.of(DeliveryState.SIGNED), DeliveryState.DISPATCHED, now,
-                    "fetched by " + party, r.envelopeSha256());
-            if (!store.transition(r.id(), id, List.of(DeliveryState.DISPATCHED), DeliveryState.DELIVERED,
-                    v.receivedAt(), "entered " + party + "'s system (fetched from its mailbox)", r.envelopeSha256())) {
-                return false; // a concurrent acknowledgement got there first
-            }
-            store.storeReceipt(r.id(), v.signedReceipt(), v.receiptId(), v.accepted() ? "ACCEPTED" : "REJECTED",
-                    v.receivedAt(), v.accepted() ? null : v.errorCode());
-            return store.transition(r.id(), id, List.of(DeliveryState.DELIVERED),
-                    v.accepted() ? DeliveryState.RECEIPTED : DeliveryState.REJECTED, clock.instant(),
-                    v.accepted() ? "receipt " + v.receiptId() + " verified"
-                            : "rejected by " + party + ": " + v.errorCode() + " " + v.reason(), null);
-        });
+        // acknowledged before the fetch was recorded (another node's fetch): the fetch is recorded with it
+        Boolean moved = tx.execute(status -> store.settle(r.id(), id,
+                new Step(DeliveryState.DISPATCHED, now, "fetched by " + party, r.envelopeSha256()),
+                new Step(DeliveryState.DELIVERED, v.receivedAt(), "entered " + party
+                        + "'s system (fetched from its mailbox)", r.envelopeSha256()),
+                new Step(v.accepted() ? DeliveryState.RECEIPTED : DeliveryState.REJECTED, clock.instant(),
+                        v.accepted() ? "receipt " + v.receiptId() + " verified"
+                                : "rejected by " + party + ": " + v.errorCode() + " " + v.reason(), null),
+                new ReceiptRecord(v.signedReceipt(), v.receiptId(), v.accepted() ? "ACCEPTED" : "REJECTED",
+                        v.receivedAt(), v.accepted() ? null : v.errorCode())));
         if (!Boolean.TRUE.equals(moved)) {
             return repeated(party, mailboxEntry(party, id), receipt);
         }

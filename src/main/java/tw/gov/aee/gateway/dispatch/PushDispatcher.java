@@ -21,6 +21,8 @@ import tw.gov.aee.gateway.participants.ParticipantsDirectory;
 import tw.gov.aee.gateway.tracking.DeliveryState;
 import tw.gov.aee.gateway.tracking.DeliveryStore;
 import tw.gov.aee.gateway.tracking.DeliveryStore.DeliveryWork;
+import tw.gov.aee.gateway.tracking.DeliveryStore.ReceiptRecord;
+import tw.gov.aee.gateway.tracking.DeliveryStore.Step;
 
 /**
  * Push delivery: calls the recipient's SOAP endpoint from the directory with the stored envelope;
@@ -28,6 +30,9 @@ import tw.gov.aee.gateway.tracking.DeliveryStore.DeliveryWork;
  * name the exact envelope digest before the delivery counts as RECEIPTED (DESIGN §9 "Receipt").
  * A failed call or a receipt that does not hold up is recorded and rethrown, so the broker
  * redelivers with backoff; a receipt that says REJECTED is final. Idempotent under redelivery.
+ * Since the SOAP response is the receipt, the push is recorded with its answer, in one transaction
+ * (DISPATCHED, DELIVERED, RECEIPTED: three history and audit entries, one commit); a failed push is
+ * recorded as DISPATCHED with its error.
  * Each call goes through the recipient's circuit breaker ({@link RecipientBreakers}); while it is
  * open the delivery is deferred through the outbox instead of attempted.
  */
@@ -71,11 +76,10 @@ public class PushDispatcher {
             return;
         }
         byte[] receipt;
+        Instant dispatchedAt = clock.instant();
         long started = System.nanoTime();
         boolean settled = false;
         try {
-            inTransaction(() -> store.transition(w.id(), w.documentId(), List.of(DeliveryState.SIGNED),
-                    DeliveryState.DISPATCHED, clock.instant(), "push to " + endpoint, w.envelopeSha256()));
             receipt = client.deliver(endpoint, w.documentId().toString(), w.envelope());
             // The recipient answered: healthy as far as the breaker goes, whatever its receipt is worth.
             breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -84,33 +88,62 @@ public class PushDispatcher {
             // Not reachable, timed out or a fault: the recipient's health counts it; the broker retries.
             breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
             settled = true;
-            store.recordFailure(w.id(), e.error().code() + ": " + e.getMessage());
+            failed(w, dispatchedAt, endpoint, e.error().code() + ": " + e.getMessage());
             throw e;
         } finally {
             if (!settled) {
-                breaker.releasePermission(); // failed on our side (the database): says nothing about the recipient
+                breaker.releasePermission(); // failed on our side: says nothing about the recipient
             }
         }
         try {
             VerifiedReceipt r = receipts.verify(receipt, w.recipient(), w.documentId().toString(), w.envelopeSha256(),
                     clock.instant());
-            inTransaction(() -> {
-                store.storeReceipt(w.id(), r.signedReceipt(), r.receiptId(), r.accepted() ? "ACCEPTED" : "REJECTED",
-                        r.receivedAt(), r.accepted() ? null : r.errorCode());
-                store.transition(w.id(), w.documentId(), List.of(DeliveryState.DISPATCHED), DeliveryState.DELIVERED,
-                        r.receivedAt(), "entered " + w.recipient() + "'s system", w.envelopeSha256());
-                return store.transition(w.id(), w.documentId(), List.of(DeliveryState.DELIVERED),
-                        r.accepted() ? DeliveryState.RECEIPTED : DeliveryState.REJECTED, clock.instant(),
-                        r.accepted() ? "receipt " + r.receiptId() + " verified"
-                                : "rejected by " + w.recipient() + ": " + r.errorCode() + " " + r.reason(), null);
-            });
+            // The push and its answer recorded together: DISPATCHED (when the call began),
+            // DELIVERED (when the recipient says it entered its system) and RECEIPTED or REJECTED.
+            Boolean done = tx.execute(status -> store.settle(w.id(), w.documentId(),
+                    new Step(DeliveryState.DISPATCHED, dispatchedAt, "push to " + endpoint, w.envelopeSha256()),
+                    new Step(DeliveryState.DELIVERED, r.receivedAt(), "entered " + w.recipient() + "'s system",
+                            w.envelopeSha256()),
+                    new Step(r.accepted() ? DeliveryState.RECEIPTED : DeliveryState.REJECTED, clock.instant(),
+                            r.accepted() ? "receipt " + r.receiptId() + " verified"
+                                    : "rejected by " + w.recipient() + ": " + r.errorCode() + " " + r.reason(), null),
+                    new ReceiptRecord(r.signedReceipt(), r.receiptId(), r.accepted() ? "ACCEPTED" : "REJECTED",
+                            r.receivedAt(), r.accepted() ? null : r.errorCode())));
+            if (!Boolean.TRUE.equals(done)) {
+                keepLate(w, endpoint, r);
+                return;
+            }
             log.info("delivery {} of document {} to {}: {}", w.id(), w.documentId(), w.recipient(),
                     r.accepted() ? "RECEIPTED" : "REJECTED " + r.errorCode());
         } catch (GatewayException e) {
             // Its receipt does not hold up: never RECEIPTED; the broker retries.
-            store.recordFailure(w.id(), e.error().code() + ": " + e.getMessage());
+            failed(w, dispatchedAt, endpoint, e.error().code() + ": " + e.getMessage());
             throw e;
         }
+    }
+
+    /**
+     * A push that failed (no answer, or a receipt that does not hold up) is on record as
+     * DISPATCHED, with the attempt counted and its error; the broker redelivers.
+     */
+    private void failed(DeliveryWork w, Instant dispatchedAt, URI endpoint, String error) {
+        inTransaction(() -> store.transition(w.id(), w.documentId(), List.of(DeliveryState.SIGNED),
+                DeliveryState.DISPATCHED, dispatchedAt, "push to " + endpoint, w.envelopeSha256()));
+        store.recordFailure(w.id(), error);
+    }
+
+    /**
+     * The delivery moved on while its push was answered: the recipient's reply overtook the
+     * receipt (the receipt is still the evidence of delivery and is kept, DESIGN §9 "Receipt"),
+     * or a redelivered message settled it first (nothing to do).
+     */
+    private void keepLate(DeliveryWork w, URI endpoint, VerifiedReceipt r) {
+        DeliveryState now = store.work(w.id()).map(DeliveryWork::state).orElse(null);
+        Boolean kept = now == null ? Boolean.FALSE : tx.execute(status -> store.storeLateReceipt(w.id(), w.documentId(),
+                now, r.signedReceipt(), r.receiptId(), r.accepted() ? "ACCEPTED" : "REJECTED", r.receivedAt(),
+                "receipt " + r.receiptId() + " of the push to " + endpoint + " verified after the delivery became " + now));
+        log.info("delivery {} of document {} to {}: {} already; receipt {}", w.id(), w.documentId(), w.recipient(), now,
+                Boolean.TRUE.equals(kept) ? "kept" : "not needed");
     }
 
     /**

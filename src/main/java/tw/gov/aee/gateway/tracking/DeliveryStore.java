@@ -105,6 +105,66 @@ public class DeliveryStore {
         return true;
     }
 
+    /** One step of a delivery's history: the state reached, when, what is said of it, the digest concerned. */
+    public record Step(DeliveryState state, Instant at, String detail, String digest) { }
+
+    /** A verified receipt as the delivery row keeps it (status ACCEPTED or REJECTED, with the error code). */
+    public record ReceiptRecord(byte[] signed, String id, String status, Instant receivedAt, String errorCode) { }
+
+    /**
+     * A verified receipt settles a delivery: the receipt is stored and the delivery moves on to
+     * {@code delivered} (DELIVERED) and {@code settled} (RECEIPTED or REJECTED) in one row update,
+     * each step with its own history entry, audit entry and metric, exactly as if taken one by one.
+     * From DISPATCHED; or from SIGNED when {@code dispatched} is given (the dispatch and its
+     * receipt are recorded together: a push whose answer is the receipt, an acknowledgement that
+     * overtook the record of its fetch), which then comes first in the history.
+     *
+     * @return false (nothing written) if the delivery was in neither state: another receipt got
+     *         there first, or the recipient's reply overtook its receipt
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean settle(long deliveryId, UUID documentId, Step dispatched, Step delivered, Step settled,
+                          ReceiptRecord receipt) {
+        List<Step> steps;
+        if (moveWithReceipt(deliveryId, DeliveryState.DISPATCHED, settled.state(), receipt)) {
+            steps = List.of(delivered, settled);
+        } else if (dispatched != null && moveWithReceipt(deliveryId, DeliveryState.SIGNED, settled.state(), receipt)) {
+            steps = List.of(dispatched, delivered, settled);
+        } else {
+            return false;
+        }
+        for (Step step : steps) {
+            event(deliveryId, documentId, step.state(), step.at(), step.detail(), step.digest());
+            if (LegalOrder.releases(step.state())) {
+                releaseSuccessors(deliveryId, step.state(), step.at());
+            }
+        }
+        return true;
+    }
+
+    private boolean moveWithReceipt(long deliveryId, DeliveryState from, DeliveryState to, ReceiptRecord r) {
+        return jdbc.update("UPDATE delivery SET state = ?, updated_at = ?, receipt = ?, receipt_id = ?, receipt_status = ?,"
+                        + " received_at = ?, last_error = ? WHERE id = ? AND state = ?", to.name(),
+                Timestamp.from(clock.instant()), r.signed(), r.id(), r.status(), Timestamp.from(r.receivedAt()),
+                r.errorCode(), deliveryId, from.name()) == 1;
+    }
+
+    /**
+     * The signing stage's result: the envelope stored and the delivery SIGNED in one row update,
+     * with its history and audit entry. False (nothing written) unless it was ACCEPTED.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean sealed(long deliveryId, UUID documentId, byte[] envelope, String sha256, Instant at, String detail) {
+        int n = jdbc.update("UPDATE delivery SET state = ?, updated_at = ?, envelope = ?, envelope_sha256 = ?"
+                        + " WHERE id = ? AND state = ?", DeliveryState.SIGNED.name(), Timestamp.from(clock.instant()),
+                envelope, sha256, deliveryId, DeliveryState.ACCEPTED.name());
+        if (n == 0) {
+            return false;
+        }
+        event(deliveryId, documentId, DeliveryState.SIGNED, at, detail, sha256);
+        return true;
+    }
+
     @Transactional(propagation = Propagation.MANDATORY)
     public void enqueue(String destination, long deliveryId) {
         jdbc.update("INSERT INTO outbox (destination, delivery_id, created_at) VALUES (?, ?, ?)", destination, deliveryId,
@@ -238,11 +298,6 @@ public class DeliveryStore {
     @Transactional(propagation = Propagation.MANDATORY)
     public void storeSigned(UUID documentId, byte[] signed) {
         jdbc.update("UPDATE document SET signed = ? WHERE id = ? AND signed IS NULL", signed, documentId);
-    }
-
-    @Transactional(propagation = Propagation.MANDATORY)
-    public void storeEnvelope(long deliveryId, byte[] envelope, String sha256) {
-        jdbc.update("UPDATE delivery SET envelope = ?, envelope_sha256 = ? WHERE id = ?", envelope, sha256, deliveryId);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)

@@ -37,10 +37,14 @@ import tw.gov.aee.gateway.contract.branch.BranchSubmission;
 import tw.gov.aee.gateway.contract.branch.DocumentStatus;
 import tw.gov.aee.gateway.contract.branch.SubmissionResult;
 import tw.gov.aee.gateway.contract.branch.SubmittedDocument;
+import tw.gov.aee.gateway.contract.v1.EnforcementOrder;
+import tw.gov.aee.gateway.contract.v1.SeizureResult;
 import tw.gov.aee.gateway.crypto.SignatureVerifier;
 import tw.gov.aee.gateway.documents.DocumentReader;
 import tw.gov.aee.gateway.simulator.Behaviour;
+import tw.gov.aee.gateway.simulator.SeizureReplyGenerator.Plan;
 import tw.gov.aee.gateway.simulator.SimulatedParties;
+import tw.gov.aee.gateway.simulator.SimulatedReplies;
 
 /**
  * Orders out, end to end over the real parts: a branch submits over mutual TLS, the gateway signs
@@ -62,6 +66,8 @@ class OrdersOutIT {
     JdbcTemplate jdbc;
     @Autowired
     SignatureVerifier verifier;
+    @Autowired
+    SimulatedReplies replies;
 
     PartyClient tpe() {
         return PartyClient.as("TPE", port);
@@ -163,6 +169,37 @@ class OrdersOutIT {
         String sha = jdbc.queryForObject("SELECT envelope_sha256 FROM delivery WHERE document_id = ? AND recipient = '004'",
                 String.class, id);
         assertThat(new String(v.content(), StandardCharsets.UTF_8)).contains(sha).contains(id.toString());
+    }
+
+    @Test
+    void aReplyOvertakingThePushReceiptLeavesTheOrderAnsweredWithTheReceiptKeptAsEvidence() throws Exception {
+        // 007's reply system answers while the push is still open (before its SOAP response, the
+        // receipt, has left): the push is recorded only with its answer, so the reply finds the
+        // delivery SIGNED and makes it ANSWERED; the receipt that follows is kept, not lost.
+        String number = number('A');
+        String xml = order(number, "007");
+        parties.onProcessed((party, documentId, document) -> {
+            if ("007".equals(party) && document instanceof EnforcementOrder o
+                    && number.equals(o.getHeader().getDocumentNumber())) {
+                replies.answer(party, o, documentId, Plan.of(SeizureResult.NO_ACCOUNT));
+            }
+        });
+        UUID id = submitted(tpe().post("/api/v1/documents", "application/xml", xml));
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "SELECT count(*) FROM audit_entry WHERE action = 'DELIVERY_LATE_RECEIPT' AND document_id = ?",
+                Integer.class, id.toString())).isEqualTo(1));
+        Map<String, Object> row = jdbc.queryForMap("SELECT state, receipt, receipt_status, received_at, attempts"
+                + " FROM delivery WHERE document_id = ? AND recipient = '007'", id);
+        assertThat(row.get("state")).isEqualTo("ANSWERED");
+        assertThat(row.get("receipt_status")).isEqualTo("ACCEPTED");
+        assertThat(row.get("received_at")).isNotNull();
+        assertThat(row.get("attempts")).isEqualTo(0); // no failure, no second push
+        assertThat(parties.processedDocumentIds("007")).containsOnlyOnce(id.toString());
+        SignatureVerifier.VerifiedContent v = verifier.verify((byte[]) row.get("receipt"), Instant.now());
+        assertThat(v.signer().getSubjectX500Principal().getName()).contains("CN=007");
+        List<String> history = jdbc.queryForList("SELECT e.state FROM delivery_event e JOIN delivery d ON d.id ="
+                + " e.delivery_id WHERE d.document_id = ? AND d.recipient = '007' ORDER BY e.id", String.class, id);
+        assertThat(history).containsExactly("ACCEPTED", "SIGNED", "ANSWERED", "ANSWERED");
     }
 
     @Test
