@@ -51,6 +51,8 @@ class BenchmarkSmokeIT {
                 .containsPattern("memory +peak heap \\d+ MB +live heap after GC \\d+ MB +peak RSS \\d+ MB")
                 .containsPattern("crypto per order sign \\d+\\.\\d\\d .*decrypt \\d+\\.\\d\\d")
                 .contains("raw redeliveries 0")
+                // the ceiling is the best of three measured rounds, each printed, and the last line carries it
+                .containsPattern("ceiling +" + Pattern.quote(m.group(2)) + " orders/s: .*\\(best of \\d+\\.\\d / \\d+\\.\\d / \\d+\\.\\d\\)")
                 // the simulated PULL parties stop polling before the gateway's web server stops
                 .doesNotContain("could not poll")
                 // the growth run's checkpoint: submitting paused until the first 100 completed, then measured
