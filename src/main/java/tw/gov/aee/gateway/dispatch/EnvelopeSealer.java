@@ -65,6 +65,17 @@ public class EnvelopeSealer {
             // pass on only if nothing further happened and it is not waiting for its predecessor.
             return w.state() == DeliveryState.SIGNED && !store.isHeld(w.id()) ? w.transport() : null;
         }
+        return seal(w).map(DeliveryWork::transport).orElse(null);
+    }
+
+    /**
+     * Seals an ACCEPTED delivery (the push stage calls this for a PUSH delivery that comes to it
+     * unsealed, which saves it a trip through the signing queue).
+     *
+     * @return the delivery as sealed (SIGNED, with its envelope) when it may go on now; empty when
+     *         it waits for its predecessor or another consumer sealed it first
+     */
+    public Optional<DeliveryWork> seal(DeliveryWork w) {
         byte[] signed = w.signed() != null ? w.signed() : keys.branchSigner(w.branch()).sign(w.xml());
         List<X509Certificate> to = new ArrayList<>();
         if (!"PAPER".equals(w.transport())) {
@@ -95,10 +106,10 @@ public class EnvelopeSealer {
                     w.documentNumber(), w.recipient());
         }
         if (outcome != Outcome.PASS_ON) {
-            return null;
+            return Optional.empty();
         }
         log.debug("delivery {} of {} signed, envelope {}", w.id(), w.documentId(), sha256);
-        return w.transport();
+        return Optional.of(w.sealed(envelope, sha256, signed));
     }
 
     private enum Outcome { PASS_ON, HELD, DONE_ELSEWHERE }

@@ -33,6 +33,10 @@ import tw.gov.aee.gateway.tracking.DeliveryStore.Step;
  * Since the SOAP response is the receipt, the push is recorded with its answer, in one transaction
  * (DISPATCHED, DELIVERED, RECEIPTED: three history and audit entries, one commit); a failed push is
  * recorded as DISPATCHED with its error.
+ * A new PUSH delivery comes here straight from the outbox, unsealed, and is sealed first
+ * ({@link EnvelopeSealer#seal(DeliveryWork)}, with the legal-order gate): one broker hop fewer per
+ * delivery. Those the signing stage sealed (released by a predecessor, resumed, replayed) come
+ * here SIGNED as before.
  * Each call goes through the recipient's circuit breaker ({@link RecipientBreakers}); while it is
  * open the delivery is deferred through the outbox instead of attempted.
  */
@@ -40,7 +44,8 @@ import tw.gov.aee.gateway.tracking.DeliveryStore.Step;
 public class PushDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(PushDispatcher.class);
-    private static final List<DeliveryState> DISPATCHABLE = List.of(DeliveryState.SIGNED, DeliveryState.DISPATCHED);
+    private static final List<DeliveryState> DISPATCHABLE = List.of(DeliveryState.ACCEPTED, DeliveryState.SIGNED,
+            DeliveryState.DISPATCHED);
 
     private final DeliveryStore store;
     private final PushClient client;
@@ -48,12 +53,14 @@ public class PushDispatcher {
     private final ParticipantsDirectory directory;
     private final TransactionTemplate tx;
     private final RecipientBreakers breakers;
+    private final EnvelopeSealer sealer;
     private final MeterRegistry meters;
     private final Clock clock = Clock.systemUTC();
 
     public PushDispatcher(DeliveryStore store, PushClient client, ReceiptVerifier receipts, ParticipantsDirectory directory,
-                          TransactionTemplate tx, RecipientBreakers breakers, MeterRegistry meters) {
+                          TransactionTemplate tx, RecipientBreakers breakers, MeterRegistry meters, EnvelopeSealer sealer) {
         this.breakers = breakers;
+        this.sealer = sealer;
         this.meters = meters;
         this.store = store;
         this.client = client;
@@ -67,7 +74,16 @@ public class PushDispatcher {
         if (found.isEmpty() || !DISPATCHABLE.contains(found.get().state())) {
             return; // done already (a redelivered message) or never existed
         }
-        DeliveryWork w = found.get();
+        if (found.get().state() == DeliveryState.ACCEPTED) {
+            // Not sealed yet (new PUSH deliveries come here directly): seal it first, through the
+            // legal-order gate; a delivery that must wait for its predecessor stops here.
+            sealer.seal(found.get()).ifPresent(this::push);
+        } else {
+            push(found.get());
+        }
+    }
+
+    private void push(DeliveryWork w) {
         Participant recipient = directory.find(w.recipient()).orElseThrow();
         URI endpoint = recipient.endpoint();
         CircuitBreaker breaker = breakers.of(w.recipient());

@@ -74,7 +74,9 @@ public class DeliveryStore {
         }, key);
         long id = key.getKey().longValue();
         event(id, documentId, DeliveryState.ACCEPTED, now, role + " to " + recipient + " by " + transport, null);
-        enqueue(SIGN, id);
+        // A PUSH delivery goes straight to the push stage, which seals it on the way (one queue
+        // fewer per delivery); every other transport is sealed by the signing stage.
+        enqueue("PUSH".equals(transport) ? DELIVER_PUSH : SIGN, id);
         return id;
     }
 
@@ -345,5 +347,11 @@ public class DeliveryStore {
     /** One delivery with its document, as dispatch sees it. */
     public record DeliveryWork(long id, UUID documentId, String recipient, String recipientKind, String role,
                                String transport, DeliveryState state, byte[] envelope, String envelopeSha256,
-                               String branch, String documentNumber, String documentType, byte[] xml, byte[] signed) { }
+                               String branch, String documentNumber, String documentType, byte[] xml, byte[] signed) {
+        /** This delivery as the signing stage left it: SIGNED, with its envelope. */
+        public DeliveryWork sealed(byte[] sealedEnvelope, String sha256, byte[] signedData) {
+            return new DeliveryWork(id, documentId, recipient, recipientKind, role, transport, DeliveryState.SIGNED,
+                    sealedEnvelope, sha256, branch, documentNumber, documentType, xml, signedData);
+        }
+    }
 }

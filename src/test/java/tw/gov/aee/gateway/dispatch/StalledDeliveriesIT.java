@@ -30,11 +30,11 @@ import tw.gov.aee.gateway.tracking.DeliveryStore;
 
 /**
  * A message lost inside the broker costs a delay, never a delivery: with the real broker, database,
- * outbox relay and simulated bank, a signed delivery's push message is removed from its queue (as
- * the crash-safety test once saw happen across a kill), the delivery sits SIGNED with nothing on
- * its way, and the stalled-delivery sweep — run with its clock past {@code stalled-after} — puts it
- * back through the outbox: the bank gets it once, the resumption is audited, a second sweep does
- * nothing.
+ * outbox relay and simulated bank, a delivery's push message is removed from its queue (as the
+ * crash-safety test once saw happen across a kill), before the delivery was sealed and again after,
+ * so it sits ACCEPTED, then SIGNED, with nothing on its way; each time the stalled-delivery sweep —
+ * run with its clock past {@code stalled-after} — puts it back through the outbox: the bank gets it
+ * once, each resumption is audited, a further sweep does nothing.
  */
 @GatewayIntegrationTest
 class StalledDeliveriesIT {
@@ -68,37 +68,45 @@ class StalledDeliveriesIT {
     }
 
     @Test
-    void aSignedDeliveryWhoseMessageWasLostIsResumedThroughTheOutboxAndArrivesOnce() throws Exception {
+    void aDeliveryWhoseMessageWasLostBeforeAndAgainAfterSealingIsResumedEachTimeAndArrivesOnce() throws Exception {
         camel.getRouteController().stopRoute("deliver-push");
         HttpResponse<String> r = PartyClient.as("TPE", port).post("/api/v1/documents", "application/xml",
                 order(number('A'), "004"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         UUID id = UUID.fromString(PartyClient.json(r).get("id").asText());
-        await().atMost(Duration.ofSeconds(30)).until(() -> "SIGNED".equals(state(id)));
-
-        // The loss: the push message is gone from its queue; nothing else would ever send it.
         Queue push = broker.getActiveMQServer().locateQueue(SimpleString.of("gateway.deliver.push"));
-        int pushed = jdbc.queryForObject("SELECT count(*) FROM delivery WHERE document_id = ? AND transport = 'PUSH'",
-                Integer.class, id);
-        await().atMost(Duration.ofSeconds(30)).until(() -> push.getMessageCount() >= pushed);
+        int deliveries = jdbc.queryForObject("SELECT count(*) FROM delivery WHERE document_id = ?", Integer.class, id);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM delivery WHERE document_id = ? AND transport = 'PUSH'",
+                Integer.class, id)).isEqualTo(deliveries);
+
+        // New PUSH deliveries go to the push stage unsealed. The first loss: their messages are
+        // gone from its queue before it sealed them; nothing else would ever send them.
+        await().atMost(Duration.ofSeconds(30)).until(() -> push.getMessageCount() >= deliveries);
+        assertThat(state(id)).isEqualTo("ACCEPTED");
+        push.deleteAllReferences();
+        StalledDeliveries sweep = new StalledDeliveries(jdbc, store, audit, tx, meters, Duration.ofMinutes(15), redelivery,
+                dispatch, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(16)));
+        assertThat(sweep.resumeAll()).isGreaterThanOrEqualTo(deliveries);
+
+        // Resumed through the signing stage, which seals them and passes them on to the push
+        // queue; the second loss: gone again, now SIGNED.
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SIGNED".equals(state(id)) && push.getMessageCount() >= deliveries);
         push.deleteAllReferences();
         camel.getRouteController().startRoute("deliver-push");
         Thread.sleep(2_000);
         assertThat(state(id)).as("nothing on its way").isEqualTo("SIGNED");
 
-        StalledDeliveries sweep = new StalledDeliveries(jdbc, store, audit, tx, meters, Duration.ofMinutes(15), redelivery,
-                dispatch, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(16)));
-        // The order's bank and its agency copies all lost their messages; each is resumed once.
-        int deliveries = jdbc.queryForObject("SELECT count(*) FROM delivery WHERE document_id = ?", Integer.class, id);
-        assertThat(sweep.resumeAll()).isGreaterThanOrEqualTo(deliveries);
+        StalledDeliveries later = new StalledDeliveries(jdbc, store, audit, tx, meters, Duration.ofMinutes(15),
+                redelivery, dispatch, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(32)));
+        assertThat(later.resumeAll()).isGreaterThanOrEqualTo(deliveries);
         await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM delivery WHERE document_id = ? AND state = 'RECEIPTED'", Integer.class, id) == deliveries);
         assertThat(parties.processedDocumentIds("004").stream().filter(id.toString()::equals)).hasSize(1);
-        assertThat(resumedEntries(id)).isEqualTo(deliveries);
+        assertThat(resumedEntries(id)).isEqualTo(2 * deliveries);
 
-        // Received now, and claimed by the first sweep anyway: a second sweep leaves them alone.
-        sweep.resumeAll();
-        assertThat(resumedEntries(id)).isEqualTo(deliveries);
+        // Received now, and claimed by the last sweep anyway: another sweep leaves them alone.
+        later.resumeAll();
+        assertThat(resumedEntries(id)).isEqualTo(2 * deliveries);
     }
 
     @Test
