@@ -509,6 +509,16 @@ public final class Benchmark {
                         c.documents() == orders ? "*" : " ", c.databaseBytes() >> 20);
             }
             out.println("growth           * measured: the records forgotten, not estimated");
+            // the CPU per leg of each stretch alone: the later ones are the warm figures (the JIT
+            // does most of its work early, which the whole run's figure averages in)
+            StringBuilder stretches = new StringBuilder();
+            for (int i = 1; i < rows.size(); i++) {
+                Checkpoint from = rows.get(i - 1);
+                Checkpoint to = rows.get(i);
+                stretches.append(String.format("  %d -> %d: %.2f", from.documents(), to.documents(),
+                        (to.cpuNanos() - from.cpuNanos()) / 1e6 / Math.max(1, to.legs() - from.legs())));
+            }
+            out.printf("growth           CPU ms per leg between the rows:%s%n", stretches);
         }
         out.printf("disk             database %d MB   broker journal %d MB   (at the end of the run)%n",
                 f.databaseBytes() >> 20, f.journalBytes() >> 20);

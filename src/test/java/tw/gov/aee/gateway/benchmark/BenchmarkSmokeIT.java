@@ -59,6 +59,7 @@ class BenchmarkSmokeIT {
                 .containsPattern("checkpoint 100 documents: \\d+ s, \\d+\\.\\d\\d CPU ms per leg, live heap after GC \\d+ MB")
                 .containsPattern("gateway heap +live heap after GC \\d+ MB once the benchmark and the simulated parties forgot")
                 .containsPattern("growth +100 +\\d+ +\\d+\\.\\d\\d +\\d+ MB +-?\\d+ MB +\\d+ MB")
-                .containsPattern("growth +200 +\\d+ +\\d+\\.\\d\\d +\\d+ MB +\\d+ MB\\* +\\d+ MB");
+                .containsPattern("growth +200 +\\d+ +\\d+\\.\\d\\d +\\d+ MB +\\d+ MB\\* +\\d+ MB")
+                .containsPattern("(?m)^growth +CPU ms per leg between the rows:  100 -> 200: \\d+\\.\\d\\d$");
     }
 }
