@@ -23,7 +23,6 @@ import tw.gov.aee.gateway.crypto.CmsEnvelope;
 import tw.gov.aee.gateway.tracking.DeliveryState;
 import tw.gov.aee.gateway.tracking.DeliveryStore;
 import tw.gov.aee.gateway.tracking.DeliveryStore.DeliveryWork;
-import tw.gov.aee.gateway.tracking.DeliveryStore.ReceiptRecord;
 import tw.gov.aee.gateway.tracking.DeliveryStore.Step;
 
 /**
@@ -114,11 +113,7 @@ public class BrokerReceipts {
         }
         Boolean done = tx.execute(status -> store.settle(w.id(), w.documentId(), null,
                 new Step(DeliveryState.DELIVERED, r.receivedAt(), "entered " + party + "'s system", w.envelopeSha256()),
-                new Step(r.accepted() ? DeliveryState.RECEIPTED : DeliveryState.REJECTED, clock.instant(),
-                        r.accepted() ? "receipt " + r.receiptId() + " verified"
-                                : "rejected by " + party + ": " + r.errorCode() + " " + r.reason(), null),
-                new ReceiptRecord(r.signedReceipt(), r.receiptId(), r.accepted() ? "ACCEPTED" : "REJECTED",
-                        r.receivedAt(), r.accepted() ? null : r.errorCode())));
+                r.settles(party, clock.instant()), r.record()));
         if (!Boolean.TRUE.equals(done)) {
             // moved meanwhile: the bank's reply (the receipt is still owed its place) or another receipt
             DeliveryWork moved = store.work(w.id()).orElseThrow();

@@ -19,7 +19,6 @@ import tw.gov.aee.gateway.GatewayException;
 import tw.gov.aee.gateway.participants.Transport;
 import tw.gov.aee.gateway.tracking.DeliveryState;
 import tw.gov.aee.gateway.tracking.DeliveryStore;
-import tw.gov.aee.gateway.tracking.DeliveryStore.ReceiptRecord;
 import tw.gov.aee.gateway.tracking.DeliveryStore.Step;
 
 /**
@@ -150,11 +149,7 @@ public class PullMailbox {
                 new Step(DeliveryState.DISPATCHED, now, "fetched by " + party, r.envelopeSha256()),
                 new Step(DeliveryState.DELIVERED, v.receivedAt(), "entered " + party
                         + "'s system (fetched from its mailbox)", r.envelopeSha256()),
-                new Step(v.accepted() ? DeliveryState.RECEIPTED : DeliveryState.REJECTED, clock.instant(),
-                        v.accepted() ? "receipt " + v.receiptId() + " verified"
-                                : "rejected by " + party + ": " + v.errorCode() + " " + v.reason(), null),
-                new ReceiptRecord(v.signedReceipt(), v.receiptId(), v.accepted() ? "ACCEPTED" : "REJECTED",
-                        v.receivedAt(), v.accepted() ? null : v.errorCode())));
+                v.settles(party, clock.instant()), v.record()));
         if (!Boolean.TRUE.equals(moved)) {
             return repeated(party, mailboxEntry(party, id), receipt);
         }

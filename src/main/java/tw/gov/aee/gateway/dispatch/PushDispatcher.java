@@ -21,7 +21,6 @@ import tw.gov.aee.gateway.participants.ParticipantsDirectory;
 import tw.gov.aee.gateway.tracking.DeliveryState;
 import tw.gov.aee.gateway.tracking.DeliveryStore;
 import tw.gov.aee.gateway.tracking.DeliveryStore.DeliveryWork;
-import tw.gov.aee.gateway.tracking.DeliveryStore.ReceiptRecord;
 import tw.gov.aee.gateway.tracking.DeliveryStore.Step;
 
 /**
@@ -120,11 +119,7 @@ public class PushDispatcher {
                     new Step(DeliveryState.DISPATCHED, dispatchedAt, "push to " + endpoint, w.envelopeSha256()),
                     new Step(DeliveryState.DELIVERED, r.receivedAt(), "entered " + w.recipient() + "'s system",
                             w.envelopeSha256()),
-                    new Step(r.accepted() ? DeliveryState.RECEIPTED : DeliveryState.REJECTED, clock.instant(),
-                            r.accepted() ? "receipt " + r.receiptId() + " verified"
-                                    : "rejected by " + w.recipient() + ": " + r.errorCode() + " " + r.reason(), null),
-                    new ReceiptRecord(r.signedReceipt(), r.receiptId(), r.accepted() ? "ACCEPTED" : "REJECTED",
-                            r.receivedAt(), r.accepted() ? null : r.errorCode())));
+                    r.settles(w.recipient(), clock.instant()), r.record()));
             if (!Boolean.TRUE.equals(done)) {
                 keepLate(w, endpoint, r);
                 return;

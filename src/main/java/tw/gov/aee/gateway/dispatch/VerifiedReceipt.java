@@ -2,6 +2,10 @@ package tw.gov.aee.gateway.dispatch;
 
 import java.time.Instant;
 
+import tw.gov.aee.gateway.tracking.DeliveryState;
+import tw.gov.aee.gateway.tracking.DeliveryStore.ReceiptRecord;
+import tw.gov.aee.gateway.tracking.DeliveryStore.Step;
+
 /**
  * A recipient's receipt whose signature, signer and content matched the delivery it acknowledges.
  *
@@ -11,4 +15,18 @@ import java.time.Instant;
  * @param signedReceipt the CMS SignedData exactly as received: the evidence to keep
  */
 public record VerifiedReceipt(String receiptId, boolean accepted, String errorCode, String reason, Instant receivedAt,
-                              byte[] signedReceipt) { }
+                              byte[] signedReceipt) {
+
+    /** The step this receipt settles a delivery with: RECEIPTED, or REJECTED by {@code party} with its code. */
+    Step settles(String party, Instant at) {
+        return new Step(accepted ? DeliveryState.RECEIPTED : DeliveryState.REJECTED, at,
+                accepted ? "receipt " + receiptId + " verified" : "rejected by " + party + ": " + errorCode + " " + reason,
+                null);
+    }
+
+    /** The receipt as the delivery row keeps it. */
+    ReceiptRecord record() {
+        return new ReceiptRecord(signedReceipt, receiptId, accepted ? "ACCEPTED" : "REJECTED", receivedAt,
+                accepted ? null : errorCode);
+    }
+}
