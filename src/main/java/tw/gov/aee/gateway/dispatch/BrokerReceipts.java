@@ -141,7 +141,7 @@ public class BrokerReceipts {
 
     private Optional<Refusal> keepLate(String party, DeliveryWork w, VerifiedReceipt r, byte[] receipt) {
         Boolean kept = tx.execute(status -> store.storeLateReceipt(w.id(), w.documentId(), w.state(),
-                r.signedReceipt(), r.receiptId(), r.accepted() ? "ACCEPTED" : "REJECTED", r.receivedAt(),
+                r.record(),
                 "receipt " + r.receiptId() + " verified after the delivery was " + w.state()
                         + (r.accepted() ? "" : " (it says rejected: " + r.errorCode() + " " + r.reason() + ")")));
         if (!Boolean.TRUE.equals(kept)) {

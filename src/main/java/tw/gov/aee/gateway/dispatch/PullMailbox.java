@@ -181,7 +181,7 @@ public class PullMailbox {
         VerifiedReceipt v = receipts.verify(receipt == null ? new byte[0] : receipt, party, r.documentId().toString(),
                 r.envelopeSha256(), clock.instant());
         Boolean kept = tx.execute(status -> store.storeLateReceipt(r.id(), r.documentId(), r.state(),
-                v.signedReceipt(), v.receiptId(), v.accepted() ? "ACCEPTED" : "REJECTED", v.receivedAt(),
+                v.record(),
                 "receipt " + v.receiptId() + " verified after the delivery was " + r.state() + " (fetched by " + party
                         + (v.accepted() ? ")" : "; it says rejected: " + v.errorCode() + " " + v.reason() + ")")));
         if (!Boolean.TRUE.equals(kept)) {

@@ -121,7 +121,7 @@ public class PushDispatcher {
                             w.envelopeSha256()),
                     r.settles(w.recipient(), clock.instant()), r.record()));
             if (!Boolean.TRUE.equals(done)) {
-                keepLate(w, endpoint, r);
+                keepLate(w, endpoint, dispatchedAt, r);
                 return;
             }
             log.info("delivery {} of document {} to {}: {}", w.id(), w.documentId(), w.recipient(),
@@ -146,13 +146,16 @@ public class PushDispatcher {
     /**
      * The delivery moved on while its push was answered: the recipient's reply overtook the
      * receipt (the receipt is still the evidence of delivery and is kept, DESIGN §9 "Receipt"),
-     * or a redelivered message settled it first (nothing to do).
+     * or a redelivered message settled it first (nothing to do). The history entry names when the
+     * push began: the delivery never passed DISPATCHED, so this is the only record of that time.
      */
-    private void keepLate(DeliveryWork w, URI endpoint, VerifiedReceipt r) {
+    private void keepLate(DeliveryWork w, URI endpoint, Instant dispatchedAt, VerifiedReceipt r) {
         DeliveryState now = store.work(w.id()).map(DeliveryWork::state).orElse(null);
         Boolean kept = now == null ? Boolean.FALSE : tx.execute(status -> store.storeLateReceipt(w.id(), w.documentId(),
-                now, r.signedReceipt(), r.receiptId(), r.accepted() ? "ACCEPTED" : "REJECTED", r.receivedAt(),
-                "receipt " + r.receiptId() + " of the push to " + endpoint + " verified after the delivery became " + now));
+                now, r.record(),
+                "receipt " + r.receiptId() + " of the push to " + endpoint + " begun at " + dispatchedAt
+                        + " verified after the delivery became " + now
+                        + (r.accepted() ? "" : " (it says rejected: " + r.errorCode() + " " + r.reason() + ")")));
         log.info("delivery {} of document {} to {}: {} already; receipt {}", w.id(), w.documentId(), w.recipient(), now,
                 Boolean.TRUE.equals(kept) ? "kept" : "not needed");
     }

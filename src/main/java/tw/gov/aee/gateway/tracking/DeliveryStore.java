@@ -325,14 +325,14 @@ public class DeliveryStore {
      * @return false (nothing written) if the delivery has a receipt already or is in another state
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public boolean storeLateReceipt(long deliveryId, UUID documentId, DeliveryState state, byte[] receipt,
-                                    String receiptId, String status, Instant receivedAt, String detail) {
+    public boolean storeLateReceipt(long deliveryId, UUID documentId, DeliveryState state, ReceiptRecord receipt,
+                                    String detail) {
         if (!MOVED_ON_WITHOUT_RECEIPT.contains(state)) {
             return false;
         }
         int n = jdbc.update("UPDATE delivery SET receipt = ?, receipt_id = ?, receipt_status = ?, received_at = ?"
-                        + " WHERE id = ? AND state = ? AND receipt IS NULL AND envelope_sha256 IS NOT NULL", receipt, receiptId, status,
-                Timestamp.from(receivedAt), deliveryId, state.name());
+                        + " WHERE id = ? AND state = ? AND receipt IS NULL AND envelope_sha256 IS NOT NULL", receipt.signed(),
+                receipt.id(), receipt.status(), Timestamp.from(receipt.receivedAt()), deliveryId, state.name());
         if (n == 0) {
             return false;
         }

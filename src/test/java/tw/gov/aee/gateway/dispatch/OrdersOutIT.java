@@ -200,6 +200,11 @@ class OrdersOutIT {
         List<String> history = jdbc.queryForList("SELECT e.state FROM delivery_event e JOIN delivery d ON d.id ="
                 + " e.delivery_id WHERE d.document_id = ? AND d.recipient = '007' ORDER BY e.id", String.class, id);
         assertThat(history).containsExactly("ACCEPTED", "SIGNED", "ANSWERED", "ANSWERED");
+        // The delivery never passed DISPATCHED: the late receipt's entry is the record of when the push began.
+        String late = jdbc.queryForObject("SELECT e.detail FROM delivery_event e JOIN delivery d ON d.id = e.delivery_id"
+                + " WHERE d.document_id = ? AND d.recipient = '007' ORDER BY e.id DESC LIMIT 1", String.class, id);
+        assertThat(late).matches("receipt \\S+ of the push to https://\\S+ begun at \\d{4}-\\d\\d-\\d\\dT\\S+Z"
+                + " verified after the delivery became ANSWERED");
     }
 
     @Test
