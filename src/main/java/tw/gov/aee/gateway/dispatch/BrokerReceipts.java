@@ -142,8 +142,7 @@ public class BrokerReceipts {
     private Optional<Refusal> keepLate(String party, DeliveryWork w, VerifiedReceipt r, byte[] receipt) {
         Boolean kept = tx.execute(status -> store.storeLateReceipt(w.id(), w.documentId(), w.state(),
                 r.record(),
-                "receipt " + r.receiptId() + " verified after the delivery was " + w.state()
-                        + (r.accepted() ? "" : " (it says rejected: " + r.errorCode() + " " + r.reason() + ")")));
+                "receipt " + r.receiptId() + " verified after the delivery was " + w.state() + r.saysRejected()));
         if (!Boolean.TRUE.equals(kept)) {
             return alreadyDone(w, receipt); // a concurrent receipt got there first
         }

@@ -154,8 +154,7 @@ public class PushDispatcher {
         Boolean kept = now == null ? Boolean.FALSE : tx.execute(status -> store.storeLateReceipt(w.id(), w.documentId(),
                 now, r.record(),
                 "receipt " + r.receiptId() + " of the push to " + endpoint + " begun at " + dispatchedAt
-                        + " verified after the delivery became " + now
-                        + (r.accepted() ? "" : " (it says rejected: " + r.errorCode() + " " + r.reason() + ")")));
+                        + " verified after the delivery became " + now + r.saysRejected()));
         log.info("delivery {} of document {} to {}: {} already; receipt {}", w.id(), w.documentId(), w.recipient(), now,
                 Boolean.TRUE.equals(kept) ? "kept" : "not needed");
     }

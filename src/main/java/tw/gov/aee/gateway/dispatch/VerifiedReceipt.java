@@ -24,6 +24,11 @@ public record VerifiedReceipt(String receiptId, boolean accepted, String errorCo
                 null);
     }
 
+    /** For a history entry: nothing if accepted, else " (it says rejected: code reason)". */
+    String saysRejected() {
+        return accepted ? "" : " (it says rejected: " + errorCode + " " + reason + ")";
+    }
+
     /** The receipt as the delivery row keeps it. */
     ReceiptRecord record() {
         return new ReceiptRecord(signedReceipt, receiptId, accepted ? "ACCEPTED" : "REJECTED", receivedAt,
