@@ -95,6 +95,11 @@ public final class Benchmark {
         BenchmarkWorkspace w = BenchmarkWorkspace.prepare(root, Path.of(options.getOrDefault("pki", "certs-sample")),
                 PASSWORD.toCharArray(), Integer.parseInt(options.getOrDefault("extra-banks", "8")), simulatorPort);
         out.printf("benchmark: %d documents, workspace %s%n", orders, root);
+        // Which JVM and flags: the figures depend on them (README "Benchmark", stop 16).
+        out.printf("benchmark: Java %s, %d cores, JVM flags %s%n", Runtime.version(),
+                Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(a -> a.startsWith("-X")).toList());
         // as command-line arguments: they take precedence over application.yml, as an operator's would
         Map<String, Object> properties = gatewayProperties(w, simulatorPort);
         options.forEach((k, v) -> {
