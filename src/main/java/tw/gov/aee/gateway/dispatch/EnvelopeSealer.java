@@ -76,22 +76,17 @@ public class EnvelopeSealer {
      *         it waits for its predecessor or another consumer sealed it first
      */
     public Optional<DeliveryWork> seal(DeliveryWork w) {
-        byte[] signed = w.signed() != null ? w.signed() : keys.branchSigner(w.branch()).sign(w.xml());
-        List<X509Certificate> to = new ArrayList<>();
-        if (!"PAPER".equals(w.transport())) {
-            to.add(directory.certificate(w.recipient(), CertificateRole.ENCRYPTION));
-        }
-        to.add(keys.archiveCertificate());
-        byte[] envelope = CmsEnvelope.encrypt(signed, to, CmsEnvelope.RecipientIdentifier.ISSUER_AND_SERIAL);
-        String sha256 = CmsEnvelope.sha256Hex(envelope);
+        byte[] signed = w.signed() != null ? w.signed() : sign(w.branch(), w.xml());
+        Envelope sealedFor = encrypt(signed, w.recipient(), w.transport());
+        byte[] envelope = sealedFor.bytes();
+        String sha256 = sealedFor.sha256();
         Outcome outcome = tx.execute(status -> {
             // The gate first: it locks the predecessor's row before this delivery's, in the order
             // the predecessor's release takes them, so the two never deadlock.
             Optional<Predecessor> waitFor = gate.blocking(w.id());
             // Envelope and state in one update, and only from ACCEPTED: an envelope another
             // consumer stored (and perhaps sent) is never replaced.
-            if (!store.sealed(w.id(), w.documentId(), envelope, sha256, clock.instant(),
-                    "signed as " + w.branch() + ", encrypted for " + w.recipient() + " and the archive")) {
+            if (!store.sealed(w.id(), w.documentId(), envelope, sha256, clock.instant(), detail(w.branch(), w.recipient()))) {
                 return Outcome.DONE_ELSEWHERE;
             }
             store.storeSigned(w.documentId(), signed);
@@ -111,6 +106,33 @@ public class EnvelopeSealer {
         log.debug("delivery {} of {} signed, envelope {}", w.id(), w.documentId(), sha256);
         return Optional.of(w.sealed(envelope, sha256, signed));
     }
+
+    /** The document's SignedData, as its issuing branch (made once per document). */
+    public byte[] sign(String branch, byte[] xml) {
+        return keys.branchSigner(branch).sign(xml);
+    }
+
+    /**
+     * The SignedData encrypted for one delivery: for the recipient and the gateway's archive (a
+     * PAPER delivery for the archive alone: the paper copy is printed from it).
+     */
+    public Envelope encrypt(byte[] signed, String recipient, String transport) {
+        List<X509Certificate> to = new ArrayList<>();
+        if (!"PAPER".equals(transport)) {
+            to.add(directory.certificate(recipient, CertificateRole.ENCRYPTION));
+        }
+        to.add(keys.archiveCertificate());
+        byte[] envelope = CmsEnvelope.encrypt(signed, to, CmsEnvelope.RecipientIdentifier.ISSUER_AND_SERIAL);
+        return new Envelope(envelope, CmsEnvelope.sha256Hex(envelope));
+    }
+
+    /** The SIGNED history entry's words. */
+    public static String detail(String branch, String recipient) {
+        return "signed as " + branch + ", encrypted for " + recipient + " and the archive";
+    }
+
+    /** An envelope and the SHA-256 of its exact bytes (what the recipient's receipt must name). */
+    public record Envelope(byte[] bytes, String sha256) { }
 
     private enum Outcome { PASS_ON, HELD, DONE_ELSEWHERE }
 }

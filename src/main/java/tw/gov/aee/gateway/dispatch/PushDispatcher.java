@@ -32,10 +32,11 @@ import tw.gov.aee.gateway.tracking.DeliveryStore.Step;
  * Since the SOAP response is the receipt, the push is recorded with its answer, in one transaction
  * (DISPATCHED, DELIVERED, RECEIPTED: three history and audit entries, one commit); a failed push is
  * recorded as DISPATCHED with its error.
- * A new PUSH delivery comes here straight from the outbox, unsealed, and is sealed first
- * ({@link EnvelopeSealer#seal(DeliveryWork)}, with the legal-order gate): one broker hop fewer per
- * delivery. Those the signing stage sealed (released by a predecessor, resumed, replayed) come
- * here SIGNED as before.
+ * Most deliveries come here SIGNED: sealed on acceptance ({@code DocumentIntake}) or by the
+ * signing stage (released by a predecessor, resumed, replayed). A new PUSH delivery of a document
+ * with a predecessor (or one intake could not seal) comes straight from the outbox, unsealed, and
+ * is sealed first ({@link EnvelopeSealer#seal(DeliveryWork)}, with the legal-order gate): one broker
+ * hop fewer than through the signing stage.
  * Each call goes through the recipient's circuit breaker ({@link RecipientBreakers}); while it is
  * open the delivery is deferred through the outbox instead of attempted.
  */

@@ -27,6 +27,8 @@ import tw.gov.aee.gateway.contract.v1.PartyRef;
 import tw.gov.aee.gateway.contract.v1.SeizureRevocation;
 import tw.gov.aee.gateway.crypto.CmsEnvelope;
 import tw.gov.aee.gateway.deadlines.ReplyDeadlines;
+import tw.gov.aee.gateway.dispatch.DispatchProperties;
+import tw.gov.aee.gateway.dispatch.EnvelopeSealer;
 import tw.gov.aee.gateway.documents.DocumentReader;
 import tw.gov.aee.gateway.documents.DocumentRules;
 import tw.gov.aee.gateway.documents.InvalidDocumentException;
@@ -53,11 +55,15 @@ public class DocumentIntake {
     private final AuditLog audit;
     private final MeterRegistry meters;
     private final ReplyDeadlines deadlines;
+    private final EnvelopeSealer sealer;
+    private final DispatchProperties dispatch;
     private final Clock clock = Clock.systemUTC();
 
     public DocumentIntake(DocumentReader reader, DocumentRules rules, Recipients recipients, DeliveryStore store,
                           JdbcTemplate jdbc, TransactionTemplate tx, AuditLog audit, MeterRegistry meters,
-                          ReplyDeadlines deadlines) {
+                          ReplyDeadlines deadlines, EnvelopeSealer sealer, DispatchProperties dispatch) {
+        this.sealer = sealer;
+        this.dispatch = dispatch;
         this.reader = reader;
         this.rules = rules;
         this.recipients = recipients;
@@ -110,6 +116,8 @@ public class DocumentIntake {
         header.setDocumentId(id.toString());
         byte[] xml = reader.toXml(doc);
         String type = doc.getClass().getSimpleName();
+        String predecessor = predecessorOf(doc);
+        Sealed sealed = predecessor == null ? seal(branchCode, xml, to) : null;
         try {
             Instant acceptedAt = clock.instant();
             tx.executeWithoutResult(status -> {
@@ -119,12 +127,22 @@ public class DocumentIntake {
                     jdbc.update("UPDATE document SET reply_due = ? WHERE id = ?",
                             java.sql.Timestamp.from(deadlines.dueOf(order, acceptedAt)), id);
                 }
-                String predecessor = predecessorOf(doc);
                 if (predecessor != null) {
                     store.recordPredecessor(id, predecessor); // the legal-order gate waits for it
                 }
-                for (Recipients.Recipient r : to) {
-                    store.insertDelivery(id, r.code(), r.kind().name(), r.role(), r.transport().name());
+                if (sealed != null) {
+                    store.storeSigned(id, sealed.signed());
+                }
+                for (int i = 0; i < to.size(); i++) {
+                    Recipients.Recipient r = to.get(i);
+                    String transport = r.transport().name();
+                    if (sealed == null) {
+                        store.insertDelivery(id, r.code(), r.kind().name(), r.role(), transport);
+                    } else {
+                        EnvelopeSealer.Envelope e = sealed.envelopes().get(i);
+                        store.insertSealedDelivery(id, r.code(), r.kind().name(), r.role(), transport, e.bytes(), e.sha256(),
+                                EnvelopeSealer.detail(branchCode, r.code()), dispatch.destinationOf(transport).orElse(null));
+                    }
                 }
                 audit.recordInTransaction(branchCode, "DOCUMENT_ACCEPTED", id.toString(), contentSha256, null,
                         type + " " + header.getDocumentNumber() + " for " + to.size() + " recipient(s)");
@@ -141,6 +159,32 @@ public class DocumentIntake {
         log.info("accepted {} {} from {} as {} for {} recipient(s)", type, header.getDocumentNumber(), branchCode, id, to.size());
         return new Submission(id, header.getDocumentNumber(), type, DeliveryState.ACCEPTED, true);
     }
+
+    /**
+     * Seals the document for every recipient before it is stored, so that it is stored SIGNED with
+     * its envelopes and its outbox messages go straight to each transport's stage: the signing
+     * stage's commit, broker message and look-up per delivery saved (issue #7). Only a document
+     * with no predecessor: a revocation or follow-up order is sealed by the signing stage, through
+     * the legal-order gate. If sealing fails here (a branch key or an encryption certificate
+     * missing), the document is still accepted and the signing stage tries again and reports, as
+     * it always did.
+     */
+    private Sealed seal(String branchCode, byte[] xml, List<Recipients.Recipient> to) {
+        try {
+            byte[] signed = sealer.sign(branchCode, xml);
+            List<EnvelopeSealer.Envelope> envelopes = new ArrayList<>(to.size());
+            for (Recipients.Recipient r : to) {
+                envelopes.add(sealer.encrypt(signed, r.code(), r.transport().name()));
+            }
+            return new Sealed(signed, envelopes);
+        } catch (RuntimeException e) {
+            log.warn("branch {}: document not sealed on acceptance ({}); the signing stage will seal it", branchCode,
+                    e.toString());
+            return null;
+        }
+    }
+
+    private record Sealed(byte[] signed, List<EnvelopeSealer.Envelope> envelopes) { }
 
     /**
      * The document as signed names everyone it goes to: a copy the gateway adds (an agency of the

@@ -58,26 +58,53 @@ public class DeliveryStore {
     /** A new delivery in state ACCEPTED, with its first history entry and its outbox message. */
     @Transactional(propagation = Propagation.MANDATORY)
     public long insertDelivery(UUID documentId, String recipient, String recipientKind, String role, String transport) {
-        KeyHolder key = new GeneratedKeyHolder();
         Instant now = clock.instant();
-        jdbc.update(con -> {
-            var ps = con.prepareStatement("INSERT INTO delivery (document_id, recipient, recipient_kind, role, transport,"
-                    + " state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
-            ps.setObject(1, documentId);
-            ps.setString(2, recipient);
-            ps.setString(3, recipientKind);
-            ps.setString(4, role);
-            ps.setString(5, transport);
-            ps.setString(6, DeliveryState.ACCEPTED.name());
-            ps.setTimestamp(7, Timestamp.from(now));
-            return ps;
-        }, key);
-        long id = key.getKey().longValue();
+        long id = insertRow(documentId, recipient, recipientKind, role, transport, DeliveryState.ACCEPTED, null, null, now);
         event(id, documentId, DeliveryState.ACCEPTED, now, role + " to " + recipient + " by " + transport, null);
         // A PUSH delivery goes straight to the push stage, which seals it on the way (one queue
         // fewer per delivery); every other transport is sealed by the signing stage.
         enqueue("PUSH".equals(transport) ? DELIVER_PUSH : SIGN, id);
         return id;
+    }
+
+    /**
+     * A new delivery sealed already (intake sealed it, issue #7): inserted SIGNED with its
+     * envelope, its history ACCEPTED then SIGNED exactly as if the signing stage had sealed it, and
+     * its outbox message straight to its transport's stage ({@code destination}; null for PULL,
+     * whose deliveries wait in the mailbox). The caller decided that no predecessor holds it.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long insertSealedDelivery(UUID documentId, String recipient, String recipientKind, String role, String transport,
+                                     byte[] envelope, String sha256, String sealedDetail, String destination) {
+        Instant now = clock.instant();
+        long id = insertRow(documentId, recipient, recipientKind, role, transport, DeliveryState.SIGNED, envelope, sha256,
+                now);
+        event(id, documentId, DeliveryState.ACCEPTED, now, role + " to " + recipient + " by " + transport, null);
+        event(id, documentId, DeliveryState.SIGNED, now, sealedDetail, sha256);
+        if (destination != null) {
+            enqueue(destination, id);
+        }
+        return id;
+    }
+
+    private long insertRow(UUID documentId, String recipient, String recipientKind, String role, String transport,
+                           DeliveryState state, byte[] envelope, String sha256, Instant now) {
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("INSERT INTO delivery (document_id, recipient, recipient_kind, role, transport,"
+                    + " state, updated_at, envelope, envelope_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
+            ps.setObject(1, documentId);
+            ps.setString(2, recipient);
+            ps.setString(3, recipientKind);
+            ps.setString(4, role);
+            ps.setString(5, transport);
+            ps.setString(6, state.name());
+            ps.setTimestamp(7, Timestamp.from(now));
+            ps.setBytes(8, envelope);
+            ps.setString(9, sha256);
+            return ps;
+        }, key);
+        return key.getKey().longValue();
     }
 
     /**

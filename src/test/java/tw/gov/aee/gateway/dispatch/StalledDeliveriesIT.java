@@ -6,6 +6,8 @@ import static tw.gov.aee.gateway.dispatch.OrdersOutIT.number;
 import static tw.gov.aee.gateway.dispatch.OrdersOutIT.order;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -31,10 +33,12 @@ import tw.gov.aee.gateway.tracking.DeliveryStore;
 /**
  * A message lost inside the broker costs a delay, never a delivery: with the real broker, database,
  * outbox relay and simulated bank, a delivery's push message is removed from its queue (as the
- * crash-safety test once saw happen across a kill), before the delivery was sealed and again after,
- * so it sits ACCEPTED, then SIGNED, with nothing on its way; each time the stalled-delivery sweep —
- * run with its clock past {@code stalled-after} — puts it back through the outbox: the bank gets it
- * once, each resumption is audited, a further sweep does nothing.
+ * crash-safety test once saw happen across a kill). A collection order (it follows a seizure order,
+ * so intake does not seal it) loses it before the delivery was sealed and again after, so it sits
+ * ACCEPTED, then SIGNED, with nothing on its way; a seizure order, sealed as it was accepted, loses
+ * it once, SIGNED. Each time the stalled-delivery sweep — run with its clock past
+ * {@code stalled-after} — puts it back through the outbox: the bank gets it once, each resumption
+ * is audited, a further sweep does nothing.
  */
 @GatewayIntegrationTest
 class StalledDeliveriesIT {
@@ -70,22 +74,22 @@ class StalledDeliveriesIT {
     @Test
     void aDeliveryWhoseMessageWasLostBeforeAndAgainAfterSealingIsResumedEachTimeAndArrivesOnce() throws Exception {
         camel.getRouteController().stopRoute("deliver-push");
-        HttpResponse<String> r = PartyClient.as("TPE", port).post("/api/v1/documents", "application/xml",
-                order(number('A'), "004"));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-        UUID id = UUID.fromString(PartyClient.json(r).get("id").asText());
+        // A collection order follows a seizure order (here one the gateway does not know, so the
+        // legal-order gate lets it go): not sealed on acceptance, its PUSH deliveries go to the
+        // push stage unsealed.
+        String collection = Files.readString(Path.of("schemas/examples/valid/enforcement-order-collection.xml"))
+                .replace("1100318827X", number('X')).replace("1100295393A", number('A'))
+                .replaceAll("<documentId>[^<]*</documentId>", "");
+        UUID id = submit(collection);
         Queue push = broker.getActiveMQServer().locateQueue(SimpleString.of("gateway.deliver.push"));
-        int deliveries = jdbc.queryForObject("SELECT count(*) FROM delivery WHERE document_id = ?", Integer.class, id);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM delivery WHERE document_id = ? AND transport = 'PUSH'",
-                Integer.class, id)).isEqualTo(deliveries);
+        int deliveries = pushDeliveries(id);
 
-        // New PUSH deliveries go to the push stage unsealed. The first loss: their messages are
-        // gone from its queue before it sealed them; nothing else would ever send them.
+        // The first loss: their messages are gone from the push queue before it sealed them;
+        // nothing else would ever send them.
         await().atMost(Duration.ofSeconds(30)).until(() -> push.getMessageCount() >= deliveries);
         assertThat(state(id)).isEqualTo("ACCEPTED");
         push.deleteAllReferences();
-        StalledDeliveries sweep = new StalledDeliveries(jdbc, store, audit, tx, meters, Duration.ofMinutes(15), redelivery,
-                dispatch, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(16)));
+        StalledDeliveries sweep = sweepAt(Duration.ofMinutes(16));
         assertThat(sweep.resumeAll()).isGreaterThanOrEqualTo(deliveries);
 
         // Resumed through the signing stage, which seals them and passes them on to the push
@@ -96,17 +100,61 @@ class StalledDeliveriesIT {
         Thread.sleep(2_000);
         assertThat(state(id)).as("nothing on its way").isEqualTo("SIGNED");
 
-        StalledDeliveries later = new StalledDeliveries(jdbc, store, audit, tx, meters, Duration.ofMinutes(15),
-                redelivery, dispatch, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(32)));
+        StalledDeliveries later = sweepAt(Duration.ofMinutes(32));
         assertThat(later.resumeAll()).isGreaterThanOrEqualTo(deliveries);
-        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM delivery WHERE document_id = ? AND state = 'RECEIPTED'", Integer.class, id) == deliveries);
-        assertThat(parties.processedDocumentIds("004").stream().filter(id.toString()::equals)).hasSize(1);
+        arrivesOnce(id, deliveries);
         assertThat(resumedEntries(id)).isEqualTo(2 * deliveries);
 
         // Received now, and claimed by the last sweep anyway: another sweep leaves them alone.
         later.resumeAll();
         assertThat(resumedEntries(id)).isEqualTo(2 * deliveries);
+    }
+
+    @Test
+    void anOrderSealedOnAcceptanceWhosePushMessageWasLostIsResumedAndArrivesOnce() throws Exception {
+        camel.getRouteController().stopRoute("deliver-push");
+        UUID id = submit(order(number('A'), "004"));
+        Queue push = broker.getActiveMQServer().locateQueue(SimpleString.of("gateway.deliver.push"));
+        int deliveries = pushDeliveries(id);
+
+        // Sealed by intake: SIGNED from the start, its messages straight to the push queue. Lost there.
+        assertThat(state(id)).isEqualTo("SIGNED");
+        await().atMost(Duration.ofSeconds(30)).until(() -> push.getMessageCount() >= deliveries);
+        push.deleteAllReferences();
+        camel.getRouteController().startRoute("deliver-push");
+        Thread.sleep(2_000);
+        assertThat(state(id)).as("nothing on its way").isEqualTo("SIGNED");
+
+        StalledDeliveries sweep = sweepAt(Duration.ofMinutes(16));
+        assertThat(sweep.resumeAll()).isGreaterThanOrEqualTo(deliveries);
+        arrivesOnce(id, deliveries);
+        assertThat(resumedEntries(id)).isEqualTo(deliveries);
+        sweep.resumeAll();
+        assertThat(resumedEntries(id)).isEqualTo(deliveries);
+    }
+
+    private UUID submit(String xml) throws Exception {
+        HttpResponse<String> r = PartyClient.as("TPE", port).post("/api/v1/documents", "application/xml", xml);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        return UUID.fromString(PartyClient.json(r).get("id").asText());
+    }
+
+    private int pushDeliveries(UUID id) {
+        int deliveries = jdbc.queryForObject("SELECT count(*) FROM delivery WHERE document_id = ?", Integer.class, id);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM delivery WHERE document_id = ? AND transport = 'PUSH'",
+                Integer.class, id)).isEqualTo(deliveries);
+        return deliveries;
+    }
+
+    private StalledDeliveries sweepAt(Duration ahead) {
+        return new StalledDeliveries(jdbc, store, audit, tx, meters, Duration.ofMinutes(15), redelivery, dispatch,
+                Clock.offset(Clock.systemUTC(), ahead));
+    }
+
+    private void arrivesOnce(UUID id, int deliveries) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM delivery WHERE document_id = ? AND state = 'RECEIPTED'", Integer.class, id) == deliveries);
+        assertThat(parties.processedDocumentIds("004").stream().filter(id.toString()::equals)).hasSize(1);
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +27,7 @@ import tw.gov.aee.gateway.tracking.DeliveryState;
 import tw.gov.aee.gateway.tracking.DocumentTracking;
 import tw.gov.aee.gateway.tracking.DocumentView;
 
-/** Intake stores durably, answers idempotently, and the signing stage seals every delivery. */
+/** Intake stores durably, answers idempotently, and seals every delivery (on acceptance, or in the signing stage). */
 @GatewayIntegrationTest
 class DocumentIntakeIT {
 
@@ -65,6 +67,53 @@ class DocumentIntakeIT {
         assertThat(new String(opened.document(), StandardCharsets.UTF_8)).contains(s.id().toString()).contains(number);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE document_id = ?", Integer.class,
                 s.id().toString())).isGreaterThanOrEqualTo(11);
+    }
+
+    @Test
+    void anOrderIsSealedAsItIsAcceptedEachDeliveryStoredSignedAndQueuedForItsTransportsStage() throws Exception {
+        Submission s = intake.submit("TPE", order(unique()), BodyFormat.XML);
+        // No waiting: what the intake transaction committed is already SIGNED, with its envelope.
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT id, recipient, transport, state, envelope,"
+                + " envelope_sha256 FROM delivery WHERE document_id = ? ORDER BY id", s.id());
+        assertThat(rows).hasSize(5);
+        byte[] signed = jdbc.queryForObject("SELECT signed FROM document WHERE id = ?", byte[].class, s.id());
+        assertThat(signed).isNotNull();
+        for (Map<String, Object> d : rows) {
+            long id = ((Number) d.get("id")).longValue();
+            String transport = (String) d.get("transport");
+            byte[] envelope = (byte[]) d.get("envelope");
+            assertThat(d.get("state")).as("delivery to " + d.get("recipient")).isIn("SIGNED", "DISPATCHED", "DELIVERED",
+                    "RECEIPTED", "ANSWERED");
+            assertThat(d.get("envelope_sha256")).isEqualTo(CmsEnvelope.sha256Hex(envelope));
+            CmsEnvelope.Opened opened = CmsEnvelope.open(envelope, keys.archiveKey(), verifier, Instant.now());
+            assertThat(opened.signer().getSubjectX500Principal().getName()).contains("CN=TPE");
+            assertThat(new String(opened.document(), StandardCharsets.UTF_8)).contains(s.id().toString());
+            assertThat(jdbc.queryForList("SELECT state FROM delivery_event WHERE delivery_id = ? ORDER BY id", String.class,
+                    id)).startsWith("ACCEPTED", "SIGNED");
+            // Straight to the transport's stage, never through the signing stage; PULL waits in the mailbox.
+            List<String> outbox = jdbc.queryForList("SELECT destination FROM outbox WHERE delivery_id = ?", String.class, id);
+            assertThat(outbox).as("outbox of the " + transport + " delivery to " + d.get("recipient"))
+                    .isEqualTo("PULL".equals(transport) ? List.of() : List.of(transport.toLowerCase(java.util.Locale.ROOT)));
+        }
+        assertThat(rows).extracting(d -> d.get("transport")).contains("PUSH");
+    }
+
+    @Test
+    void aRevocationIsNotSealedOnAcceptanceTheLegalOrderGateDecidesInTheSigningStage() throws Exception {
+        String orderNumber = unique();
+        intake.submit("TPE", order(orderNumber), BodyFormat.XML);
+        // To bank 005, which takes its documents from the mailbox (PULL): sealed on acceptance, it
+        // would have no outbox message at all; unsealed, it goes to the signing stage.
+        String revocation = Files.readString(Path.of("schemas/examples/valid/seizure-revocation.xml"))
+                .replace("1100301152K", unique().replace('A', 'K')).replace("1100295393A", orderNumber)
+                .replace("<recipient><code>700</code>", "<recipient><code>005</code>")
+                .replaceAll("<documentId>[^<]*</documentId>", "");
+        Submission r = intake.submit("TPE", revocation.getBytes(StandardCharsets.UTF_8), BodyFormat.XML);
+        List<Map<String, Object>> outbox = jdbc.queryForList("SELECT o.destination, d.transport, d.recipient FROM outbox o"
+                + " JOIN delivery d ON d.id = o.delivery_id WHERE d.document_id = ? ORDER BY o.id", r.id());
+        assertThat(outbox).extracting(o -> o.get("recipient")).contains("005");
+        assertThat(outbox).allSatisfy(o -> assertThat(o.get("destination")).as("outbox of the delivery to " + o.get("recipient"))
+                .isEqualTo("PUSH".equals(o.get("transport")) ? "push" : "sign"));
     }
 
     @Test
