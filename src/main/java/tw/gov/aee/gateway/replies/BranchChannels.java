@@ -57,10 +57,13 @@ public final class BranchChannels {
      * @throws NotDelivered when the webhook fails or the branch has a transport no branch may have;
      *                      the caller retries later or parks
      */
+    /** What "pushing" to a POLLING branch amounts to: nothing; the notice is there to be polled. */
+    static final Pushed POLLED = new Pushed("POLLING", null, "nothing to push: the branch polls");
+
     public Pushed push(Participant branch, Notice notice) {
         switch (branch.transport()) {
             case POLLING -> {
-                return new Pushed("POLLING", null, "nothing to push: the branch polls");
+                return POLLED;
             }
             case BROKER -> {
                 String address = BrokerAddresses.replies(branch);

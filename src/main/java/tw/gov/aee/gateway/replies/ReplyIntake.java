@@ -63,11 +63,14 @@ public class ReplyIntake {
     private final MeterRegistry meters;
     private final List<ReplyPolicy> policies;
     private final BranchFeed feed;
+    private final ReplyRouter router;
     private final Clock clock = Clock.systemUTC();
 
     public ReplyIntake(KeyRing keys, SignatureVerifier verifier, DocumentReader reader, DocumentRules rules,
                        ParticipantsDirectory directory, ReceiptWriter receipts, DeliveryStore store, JdbcTemplate jdbc,
-                       TransactionTemplate tx, MeterRegistry meters, List<ReplyPolicy> policies, BranchFeed feed) {
+                       TransactionTemplate tx, MeterRegistry meters, List<ReplyPolicy> policies, BranchFeed feed,
+                       ReplyRouter router) {
+        this.router = router;
         this.keys = keys;
         this.verifier = verifier;
         this.reader = reader;
@@ -205,7 +208,11 @@ public class ReplyIntake {
                 store.transition(a.deliveryId(), a.orderId(), ANSWERABLE, DeliveryState.ANSWERED, receivedAt,
                         "reply " + a.replyId() + " from " + sender + ": " + a.reply().getResult() + ", seized NT$"
                                 + a.reply().getTotalSeized(), sha256);
-                store.enqueue(ROUTE_REPLY, a.deliveryId());
+                if (router.routesAsStored(a.branch())) {
+                    router.routedAsStored(sender, a.replyId(), a.deliveryId(), a.branch(), a.orderId(), receivedAt);
+                } else {
+                    store.enqueue(ROUTE_REPLY, a.deliveryId());
+                }
                 ReplyPolicy.StoredReply stored = new ReplyPolicy.StoredReply(a.replyId(), sender, a.orderId(),
                         a.deliveryId(), a.branch(), a.caseNumber(), a.reply(), receivedAt);
                 for (ReplyPolicy policy : policies) {

@@ -157,6 +157,36 @@ public class ReplyRouter {
         log.info("reply {} of {} routed to branch {}: {}", notice.replyId(), notice.bank(), notice.branch(), detail);
     }
 
+    /**
+     * Whether a reply to {@code branch} is routed as it is stored ({@link #routedAsStored}) rather
+     * than through {@code gateway.route.reply}: a POLLING branch, which has nothing pushed to it.
+     */
+    public boolean routesAsStored(String branch) {
+        return directory.find(branch).filter(Participant::isBranch)
+                .map(p -> p.transport() == tw.gov.aee.gateway.participants.Transport.POLLING).orElse(false);
+    }
+
+    /**
+     * A reply to a POLLING branch, routed in the transaction that stores it (ReplyIntake calls this
+     * in its own): there is nothing to push — the branch reads the reply by polling as soon as it
+     * is committed — so its routing row is written DELIVERED there with the same audit entry as
+     * {@link #route} writes, and no message goes through {@code gateway.route.reply}: a broker
+     * message, two look-ups and a commit fewer per reply (issue #7).
+     */
+    public void routedAsStored(String bank, String replyId, long deliveryId, String branch, java.util.UUID orderId,
+                               Instant now) {
+        Pushed polled = BranchChannels.POLLED;
+        int n = jdbc.update("INSERT INTO reply_routing (bank, reply_id, delivery_id, branch, transport, target, state,"
+                        + " attempts, first_attempt_at, delivered_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, 'DELIVERED', 1, ?, ?, ?) ON CONFLICT DO NOTHING", bank, replyId,
+                deliveryId, branch, polled.transport(), polled.target(), Timestamp.from(now), Timestamp.from(now),
+                Timestamp.from(now));
+        if (n == 1) {
+            audit.recordInTransaction("gateway", "reply-routed", orderId.toString(), null, null,
+                    "reply " + replyId + " of " + bank + " to branch " + branch + ": " + polled.detail());
+        }
+    }
+
     private void failed(Routing known, ReplyNotice notice, String error, Instant now) {
         String cut = error.length() > 500 ? error.substring(0, 500) : error;
         boolean[] parked = new boolean[1];

@@ -320,9 +320,14 @@ class ReplyRoutingIT {
         void aPollingBranchsReplyIsRoutedWithoutAPushAndPolled() throws Exception {
             Order o = order("SLN");
             String id = accept(o, "SLN");
-            await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(routingState(id)));
+            // Routed in the transaction that stored it: DELIVERED at once, audited, no message to route-reply.
+            assertThat(routingState(id)).isEqualTo("DELIVERED");
             assertThat(jdbc.queryForObject("SELECT transport FROM reply_routing WHERE bank = '004' AND reply_id = ?",
                     String.class, id)).isEqualTo("POLLING");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox o JOIN reply r ON r.delivery_id = o.delivery_id"
+                    + " WHERE r.bank = '004' AND r.id = ? AND o.destination = 'reply'", Integer.class, id)).isZero();
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE action = 'reply-routed' AND detail LIKE ?",
+                    Integer.class, "reply " + id + " of 004 to branch SLN: nothing to push%")).isEqualTo(1);
             var polled = PartyClient.as("SLN", port).get("/api/v1/replies?since="
                     + URLEncoder.encode(Instant.now().minusSeconds(120).toString(), StandardCharsets.UTF_8));
             assertThat(replyIds(JSON.readTree(polled.body()))).contains(id);
