@@ -9,6 +9,7 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
+import tw.gov.aee.gateway.dispatch.UnavailableSigningKeys;
 import tw.gov.aee.gateway.replies.HeldReplies;
 
 /**
@@ -16,12 +17,13 @@ import tw.gov.aee.gateway.replies.HeldReplies;
  * broker, database under ./target/it-data/shared, CXF, simulated banks and agencies on their
  * loopback port, metrics exported as in production) starts once per test run. Tests keep apart by using their own document numbers.
  * {@link HeldReplies} (a reply policy idle unless a test holds a reply) is part of it, so a test can
- * stop a reply's intake inside its transaction without a context of its own.
+ * stop a reply's intake inside its transaction without a context of its own; so is
+ * {@link UnavailableSigningKeys} (the sealer, signing as usual unless a test withdraws a branch's key).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @AutoConfigureObservability(tracing = false)
-@Import(HeldReplies.class)
+@Import({HeldReplies.class, UnavailableSigningKeys.class})
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "gateway.data-dir=./target/it-data/shared",
         "gateway.simulator.enabled=true",

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tw.gov.aee.gateway.GatewayIntegrationTest;
@@ -22,6 +23,7 @@ import tw.gov.aee.gateway.GatewayException;
 import tw.gov.aee.gateway.crypto.CmsEnvelope;
 import tw.gov.aee.gateway.crypto.KeyRing;
 import tw.gov.aee.gateway.crypto.SignatureVerifier;
+import tw.gov.aee.gateway.dispatch.UnavailableSigningKeys;
 import tw.gov.aee.gateway.documents.InvalidDocumentException;
 import tw.gov.aee.gateway.tracking.DeliveryState;
 import tw.gov.aee.gateway.tracking.DocumentTracking;
@@ -36,6 +38,7 @@ class DocumentIntakeIT {
     @Autowired JdbcTemplate jdbc;
     @Autowired KeyRing keys;
     @Autowired SignatureVerifier verifier;
+    @Autowired CamelContext camel;
 
     static byte[] order(String number) throws Exception {
         return Files.readString(Path.of("schemas/examples/valid/enforcement-order-seizure.xml"))
@@ -114,6 +117,34 @@ class DocumentIntakeIT {
         assertThat(outbox).extracting(o -> o.get("recipient")).contains("005");
         assertThat(outbox).allSatisfy(o -> assertThat(o.get("destination")).as("outbox of the delivery to " + o.get("recipient"))
                 .isEqualTo("PUSH".equals(o.get("transport")) ? "push" : "sign"));
+    }
+
+    @Test
+    void aDocumentThatCannotBeSealedOnAcceptanceIsStillAcceptedAndTheStagesSealItOnceTheyCan() throws Exception {
+        Submission s;
+        // The signing stage waits meanwhile (it would take its sealer by name, not this test's).
+        camel.getRouteController().stopRoute("sign-document");
+        UnavailableSigningKeys.withdraw("TPE");
+        try {
+            s = intake.submit("TPE", order(unique()), BodyFormat.XML);
+            assertThat(s.created()).isTrue();
+            assertThat(jdbc.queryForList("SELECT state FROM delivery WHERE document_id = ?", String.class, s.id()))
+                    .hasSize(5).containsOnly("ACCEPTED");
+            assertThat(jdbc.queryForObject("SELECT signed FROM document WHERE id = ?", byte[].class, s.id())).isNull();
+            assertThat(jdbc.queryForList("SELECT o.destination FROM outbox o JOIN delivery d ON d.id = o.delivery_id"
+                    + " WHERE d.document_id = ?", String.class, s.id())).hasSize(5).containsOnly("push", "sign");
+        } finally {
+            UnavailableSigningKeys.restore("TPE");
+            camel.getRouteController().startRoute("sign-document");
+        }
+        // The key is back: the stages seal every delivery (through the broker's redeliveries of any
+        // attempt made meanwhile), with the document's one SignedData.
+        await().atMost(Duration.ofSeconds(60)).until(() -> tracking.find(s.id()).orElseThrow().deliveries().stream()
+                .allMatch(d -> d.state().progress() >= DeliveryState.SIGNED.progress()));
+        byte[] envelope = jdbc.queryForObject("SELECT envelope FROM delivery WHERE document_id = ? AND recipient = '004'",
+                byte[].class, s.id());
+        CmsEnvelope.Opened opened = CmsEnvelope.open(envelope, keys.archiveKey(), verifier, Instant.now());
+        assertThat(opened.signer().getSubjectX500Principal().getName()).contains("CN=TPE");
     }
 
     @Test
