@@ -94,11 +94,8 @@ class StalledDeliveriesIT {
 
         // Resumed through the signing stage, which seals them and passes them on to the push
         // queue; the second loss: gone again, now SIGNED.
-        await().atMost(Duration.ofSeconds(30)).until(() -> "SIGNED".equals(state(id)) && push.getMessageCount() >= deliveries);
-        push.deleteAllReferences();
-        camel.getRouteController().startRoute("deliver-push");
-        Thread.sleep(2_000);
-        assertThat(state(id)).as("nothing on its way").isEqualTo("SIGNED");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SIGNED".equals(state(id)));
+        loseQueuedPushesThenRestart(push, id, deliveries);
 
         StalledDeliveries later = sweepAt(Duration.ofMinutes(32));
         assertThat(later.resumeAll()).isGreaterThanOrEqualTo(deliveries);
@@ -119,11 +116,7 @@ class StalledDeliveriesIT {
 
         // Sealed by intake: SIGNED from the start, its messages straight to the push queue. Lost there.
         assertThat(state(id)).isEqualTo("SIGNED");
-        await().atMost(Duration.ofSeconds(30)).until(() -> push.getMessageCount() >= deliveries);
-        push.deleteAllReferences();
-        camel.getRouteController().startRoute("deliver-push");
-        Thread.sleep(2_000);
-        assertThat(state(id)).as("nothing on its way").isEqualTo("SIGNED");
+        loseQueuedPushesThenRestart(push, id, deliveries);
 
         StalledDeliveries sweep = sweepAt(Duration.ofMinutes(16));
         assertThat(sweep.resumeAll()).isGreaterThanOrEqualTo(deliveries);
@@ -131,6 +124,15 @@ class StalledDeliveriesIT {
         assertThat(resumedEntries(id)).isEqualTo(deliveries);
         sweep.resumeAll();
         assertThat(resumedEntries(id)).isEqualTo(deliveries);
+    }
+
+    /** The SIGNED deliveries' push messages are lost from the queue; the push stage runs again and finds nothing. */
+    private void loseQueuedPushesThenRestart(Queue push, UUID id, int deliveries) throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> push.getMessageCount() >= deliveries);
+        push.deleteAllReferences();
+        camel.getRouteController().startRoute("deliver-push");
+        Thread.sleep(2_000);
+        assertThat(state(id)).as("nothing on its way").isEqualTo("SIGNED");
     }
 
     private UUID submit(String xml) throws Exception {
