@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tw.gov.aee.gateway.audit.AuditLog;
 import tw.gov.aee.gateway.participants.Participant;
 import tw.gov.aee.gateway.participants.ParticipantsDirectory;
+import tw.gov.aee.gateway.participants.Transport;
 import tw.gov.aee.gateway.replies.BranchChannels.Notice;
 import tw.gov.aee.gateway.replies.BranchChannels.NotDelivered;
 import tw.gov.aee.gateway.replies.BranchChannels.Pushed;
@@ -163,7 +165,7 @@ public class ReplyRouter {
      */
     public boolean routesAsStored(String branch) {
         return directory.find(branch).filter(Participant::isBranch)
-                .map(p -> p.transport() == tw.gov.aee.gateway.participants.Transport.POLLING).orElse(false);
+                .map(p -> p.transport() == Transport.POLLING).orElse(false);
     }
 
     /**
@@ -173,7 +175,7 @@ public class ReplyRouter {
      * {@link #route} writes, and no message goes through {@code gateway.route.reply}: a broker
      * message, two look-ups and a commit fewer per reply (issue #7).
      */
-    public void routedAsStored(String bank, String replyId, long deliveryId, String branch, java.util.UUID orderId,
+    public void routedAsStored(String bank, String replyId, long deliveryId, String branch, UUID orderId,
                                Instant now) {
         Pushed polled = BranchChannels.POLLED;
         int n = jdbc.update("INSERT INTO reply_routing (bank, reply_id, delivery_id, branch, transport, target, state,"
