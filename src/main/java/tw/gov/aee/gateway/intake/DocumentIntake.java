@@ -1,5 +1,6 @@
 package tw.gov.aee.gateway.intake;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,9 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.NoArgGenerator;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import tw.gov.aee.gateway.GatewayError;
@@ -45,6 +49,17 @@ import tw.gov.aee.gateway.tracking.DeliveryStore;
 public class DocumentIntake {
 
     private static final Logger log = LoggerFactory.getLogger(DocumentIntake.class);
+
+    /**
+     * Document ids are UUID version 7 (RFC 9562): 48 bits of acceptance time in milliseconds, then
+     * 74 random bits from a {@link SecureRandom}, so they stay unguessable and unique across nodes.
+     * Being time-ordered, a new document's id sorts after the ids of the documents before it, so
+     * every index on it (the document's own key, its deliveries, cases, audit entries and replies)
+     * grows at its end instead of touching a random, long-unwritten page on each insert: fewer
+     * pages rewritten per commit and read back into the cache (issue #7; the same holds for
+     * PostgreSQL's B-trees).
+     */
+    private static final NoArgGenerator DOCUMENT_IDS = Generators.timeBasedEpochGenerator(new SecureRandom());
 
     private final DocumentReader reader;
     private final DocumentRules rules;
@@ -112,7 +127,7 @@ public class DocumentIntake {
         }
         List<Recipients.Recipient> to = recipients.of(doc, branchCode);
         nameEveryRecipient(header, to);
-        UUID id = UUID.randomUUID();
+        UUID id = DOCUMENT_IDS.generate();
         header.setDocumentId(id.toString());
         byte[] xml = reader.toXml(doc);
         String type = doc.getClass().getSimpleName();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
@@ -145,6 +146,27 @@ class DocumentIntakeIT {
                 byte[].class, s.id());
         CmsEnvelope.Opened opened = CmsEnvelope.open(envelope, keys.archiveKey(), verifier, Instant.now());
         assertThat(opened.signer().getSubjectX500Principal().getName()).contains("CN=TPE");
+    }
+
+    @Test
+    void documentIdsAreTimeOrderedVersion7UuidsSoEachNewDocumentSortsAfterTheOnesBeforeIt() throws Exception {
+        long before = Instant.now().toEpochMilli();
+        Submission first = intake.submit("TPE", order(unique()), BodyFormat.XML);
+        Submission second = intake.submit("TPE", order(unique()), BodyFormat.XML);
+        long after = Instant.now().toEpochMilli();
+
+        for (Submission s : List.of(first, second)) {
+            assertThat(s.id().version()).as("UUID version of %s", s.id()).isEqualTo(7);
+            assertThat(s.id().variant()).isEqualTo(2);
+            long millis = s.id().getMostSignificantBits() >>> 16; // RFC 9562: unix_ts_ms in the first 48 bits
+            assertThat(millis).isBetween(before, after);
+        }
+        // in the database's own order, which is what places rows in its indexes
+        assertThat(jdbc.queryForList("SELECT id FROM document WHERE id IN (?, ?) ORDER BY id", UUID.class,
+                first.id(), second.id())).containsExactly(first.id(), second.id());
+        assertThat(jdbc.queryForList("SELECT document_id FROM audit_entry WHERE document_id IN (?, ?) ORDER BY"
+                + " document_id, id", String.class, first.id().toString(), second.id().toString()).get(0))
+                .isEqualTo(first.id().toString());
     }
 
     @Test
