@@ -43,16 +43,26 @@ public class BranchFeed {
     /** The next position of the branch's feed, in (and locked until the end of) the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     public long take(String branch, Feed feed) {
-        // Created once per (branch, feed); ON CONFLICT keeps a concurrent creation from failing the transaction.
-        jdbc.update("INSERT INTO branch_feed (branch, feed, last_position) VALUES (?, ?, 0) ON CONFLICT DO NOTHING",
-                branch, feed.name());
         // The increment locks the row: a concurrent take waits here until this transaction ends.
-        int n = jdbc.update("UPDATE branch_feed SET last_position = last_position + 1 WHERE branch = ? AND feed = ?",
-                branch, feed.name());
+        int n = increment(branch, feed);
+        if (n == 0) {
+            // The feed's first item: create its counter (once per branch and feed; ON CONFLICT keeps a
+            // concurrent creation from failing the transaction) and increment it. Not tried first on
+            // every take: H2 answers a conflicting insert by building and catching an exception, a
+            // measurable cost on every reply (issue #7).
+            jdbc.update("INSERT INTO branch_feed (branch, feed, last_position) VALUES (?, ?, 0) ON CONFLICT DO NOTHING",
+                    branch, feed.name());
+            n = increment(branch, feed);
+        }
         if (n != 1) {
             throw new IllegalStateException("no feed counter for " + branch + " " + feed);
         }
         return jdbc.queryForObject("SELECT last_position FROM branch_feed WHERE branch = ? AND feed = ?", Long.class,
+                branch, feed.name());
+    }
+
+    private int increment(String branch, Feed feed) {
+        return jdbc.update("UPDATE branch_feed SET last_position = last_position + 1 WHERE branch = ? AND feed = ?",
                 branch, feed.name());
     }
 

@@ -40,11 +40,15 @@ public class DraftNumbers {
         if (range == null) {
             throw exhausted(branch, "has no draftNumberRange in the participants directory");
         }
-        // Created once per (branch, year); ON CONFLICT keeps a concurrent creation from failing the transaction.
-        jdbc.update("INSERT INTO draft_serial (branch, roc_year, last_serial) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                branch, range.rocYear(), range.from() - 1);
-        List<Integer> last = jdbc.queryForList("SELECT last_serial FROM draft_serial WHERE branch = ? AND roc_year = ?"
-                + " FOR UPDATE", Integer.class, branch, range.rocYear());
+        List<Integer> last = lockSerial(branch, range.rocYear());
+        if (last.isEmpty()) {
+            // The year's first draft: create its counter (once per branch and year; ON CONFLICT keeps a
+            // concurrent creation from failing the transaction). Not tried first on every draft: H2
+            // answers a conflicting insert by building and catching an exception (issue #7).
+            jdbc.update("INSERT INTO draft_serial (branch, roc_year, last_serial) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    branch, range.rocYear(), range.from() - 1);
+            last = lockSerial(branch, range.rocYear());
+        }
         int serial = Math.max(last.get(0) + 1, range.from());
         if (serial > range.to()) {
             throw exhausted(branch, "used every serial of its draftNumberRange " + range);
@@ -52,6 +56,11 @@ public class DraftNumbers {
         jdbc.update("UPDATE draft_serial SET last_serial = ? WHERE branch = ? AND roc_year = ?", serial, branch,
                 range.rocYear());
         return String.format("%03d%07dK", range.rocYear(), serial);
+    }
+
+    private List<Integer> lockSerial(String branch, int rocYear) {
+        return jdbc.queryForList("SELECT last_serial FROM draft_serial WHERE branch = ? AND roc_year = ? FOR UPDATE",
+                Integer.class, branch, rocYear);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,6 +72,32 @@ class BranchFeedIT {
         } finally {
             commit.countDown();
             // never shutdownNow: interrupting a thread inside H2's file I/O closes the shared database
+            writers.shutdown();
+            assertThat(writers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void aNewFeedsCounterIsCreatedByItsFirstTakeEvenWhenTwoWritersTakeFirstAtOnce() throws Exception {
+        String branch = "FN" + System.nanoTime() % 1_000_000; // a feed no test has taken from
+        assertThat(feed.last(branch, Feed.REPLY)).isZero();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        try {
+            Future<Long> a = writers.submit(() -> {
+                start.await();
+                return takeAlone(branch, Feed.REPLY);
+            });
+            Future<Long> b = writers.submit(() -> {
+                start.await();
+                return takeAlone(branch, Feed.REPLY);
+            });
+            start.countDown();
+            assertThat(List.of(a.get(30, TimeUnit.SECONDS), b.get(30, TimeUnit.SECONDS)))
+                    .containsExactlyInAnyOrder(1L, 2L);
+            assertThat(feed.last(branch, Feed.REPLY)).isEqualTo(2);
+            assertThat(takeAlone(branch, Feed.REPLY)).isEqualTo(3);
+        } finally {
             writers.shutdown();
             assertThat(writers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         }
