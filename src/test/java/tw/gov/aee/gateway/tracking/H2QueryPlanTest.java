@@ -6,6 +6,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import org.flywaydb.core.Flyway;
@@ -98,6 +102,33 @@ class H2QueryPlanTest {
         String deliveryScan = plan.substring(plan.indexOf("\"delivery\" \"d\""));
         String index = deliveryScan.substring(deliveryScan.indexOf("/*"), deliveryScan.indexOf("*/"));
         assertThat(index).as(plan).contains("delivery_held_for").contains("held_for = ?");
+    }
+
+    /**
+     * Every index is written on every insert into its table; on the tables that gain rows with
+     * every document, delivery and reply, no two may index the same columns (issue #7: H2 indexes
+     * each foreign key by itself, and delivery_event carried that index and V2's identical one).
+     */
+    @Test
+    void theTablesWrittenForEveryDocumentCarryNoTwoIndexesOnTheSameColumns() throws Exception {
+        Map<String, List<String>> byColumns = new TreeMap<>();
+        try (PreparedStatement p = db.prepareStatement("SELECT i.table_name, i.index_name, LISTAGG(c.column_name, ',')"
+                + " WITHIN GROUP (ORDER BY c.ordinal_position) FROM information_schema.indexes i"
+                + " JOIN information_schema.index_columns c ON c.index_name = i.index_name AND c.table_name = i.table_name"
+                + " WHERE i.table_schema = 'public' AND i.table_name IN ('document', 'document_case', 'delivery',"
+                + " 'delivery_event', 'audit_entry', 'outbox', 'reply', 'reply_routing', 'branch_feed')"
+                + " GROUP BY i.table_name, i.index_name"); ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+                byColumns.computeIfAbsent(r.getString(1) + "(" + r.getString(3) + ")", k -> new ArrayList<>())
+                        .add(r.getString(2));
+            }
+        }
+        assertThat(byColumns).containsKeys("delivery_event(delivery_id)", "delivery(document_id)", "reply(order_id)")
+                .doesNotContainKey("reply(branch,case_number)");
+        assertThat(byColumns).allSatisfy((columns, indexes) -> assertThat(indexes).as(columns).hasSize(1));
+        // and the history of a delivery is still found through an index
+        assertThat(plan("SELECT state, occurred_at, detail FROM delivery_event WHERE delivery_id = ? ORDER BY id"))
+                .contains("delivery_id = ?").doesNotContain("tableScan");
     }
 
     private String plan(String sql) throws Exception {
