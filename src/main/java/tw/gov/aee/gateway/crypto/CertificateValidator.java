@@ -106,6 +106,16 @@ public final class CertificateValidator {
      *                  never anchors)
      */
     public void validateSigner(X509Certificate cert, Collection<X509Certificate> presented, Instant at) {
+        List<X509Certificate> key = new ArrayList<>(presented.size() + 1);
+        key.add(cert);
+        key.addAll(presented);
+        Interval known = validated.get(key);
+        if (known != null && known.contains(at)) {
+            // This certificate passed every check below with these companions, and at this time
+            // none of their inputs differs: its path's validity covers the interval, and its key
+            // usage is its own.
+            return;
+        }
         String who = describe(cert);
         try {
             cert.checkValidity(Date.from(at));
@@ -118,13 +128,6 @@ public final class CertificateValidator {
         if (ku != null && !(ku[0] || ku[1])) {
             throw new EnvelopeException(GatewayError.SIGNER_NOT_AUTHORISED,
                     "certificate " + who + " has neither digitalSignature nor nonRepudiation key usage");
-        }
-        List<X509Certificate> key = new ArrayList<>(presented.size() + 1);
-        key.add(cert);
-        key.addAll(presented);
-        Interval known = validated.get(key);
-        if (known != null && known.contains(at)) {
-            return;
         }
         CertPath path = buildPath(cert, presented, at, who);
         try {

@@ -17,6 +17,7 @@ import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -24,18 +25,20 @@ import org.bouncycastle.asn1.pkcs.RSAESOAEPparams;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAuthEnvelopedData;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.KeyTransRecipientInfoGenerator;
 import org.bouncycastle.cms.KeyTransRecipientInformation;
 import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
+import org.bouncycastle.operator.AsymmetricKeyWrapper;
 import org.bouncycastle.operator.OutputAEADEncryptor;
+import org.bouncycastle.operator.jcajce.JceAsymmetricKeyWrapper;
 import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
 
 import tw.gov.aee.gateway.GatewayError;
@@ -89,10 +92,11 @@ public final class CmsEnvelope {
         try {
             CMSAuthEnvelopedDataGenerator gen = new CMSAuthEnvelopedDataGenerator();
             for (X509Certificate cert : recipients) {
-                JceKeyTransRecipientInfoGenerator rig = identifier == RecipientIdentifier.ISSUER_AND_SERIAL
-                        ? new JceKeyTransRecipientInfoGenerator(cert, OAEP_SHA256)
-                        : new JceKeyTransRecipientInfoGenerator(subjectKeyIdentifier(cert), OAEP_SHA256, cert.getPublicKey());
-                gen.addRecipientInfoGenerator(rig.setProvider(Crypto.PROVIDER));
+                JceAsymmetricKeyWrapper wrapper = new JceAsymmetricKeyWrapper(OAEP_SHA256, cert.getPublicKey())
+                        .setProvider(Crypto.PROVIDER);
+                gen.addRecipientInfoGenerator(identifier == RecipientIdentifier.ISSUER_AND_SERIAL
+                        ? new ByIssuerAndSerial(cert, wrapper)
+                        : new JceKeyTransRecipientInfoGenerator(subjectKeyIdentifier(cert), wrapper));
             }
             OutputAEADEncryptor encryptor = (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
                     .setProvider(Crypto.PROVIDER).build();
@@ -147,7 +151,7 @@ public final class CmsEnvelope {
     private static KeyTransRecipientInformation findRecipient(CMSAuthEnvelopedData data, X509Certificate cert) {
         X509CertificateHolder holder;
         try {
-            holder = new JcaX509CertificateHolder(cert);
+            holder = CertificateForms.holder(cert);
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
@@ -183,12 +187,23 @@ public final class CmsEnvelope {
     }
 
     private static byte[] subjectKeyIdentifier(X509Certificate cert) throws CertificateEncodingException {
-        SubjectKeyIdentifier ski = SubjectKeyIdentifier.fromExtensions(new JcaX509CertificateHolder(cert).getExtensions());
+        SubjectKeyIdentifier ski = SubjectKeyIdentifier.fromExtensions(CertificateForms.holder(cert).getExtensions());
         if (ski == null) {
             throw new IllegalArgumentException("certificate " + CertificateValidator.describe(cert)
                     + " has no subject key identifier");
         }
         return ski.getKeyIdentifier();
+    }
+
+    /**
+     * What {@code new JceKeyTransRecipientInfoGenerator(cert, OAEP_SHA256)} makes, naming the
+     * recipient from the certificate's remembered holder: that constructor parses the certificate
+     * again for every envelope.
+     */
+    private static final class ByIssuerAndSerial extends KeyTransRecipientInfoGenerator {
+        ByIssuerAndSerial(X509Certificate cert, AsymmetricKeyWrapper wrapper) throws CertificateEncodingException {
+            super(new IssuerAndSerialNumber(CertificateForms.holder(cert).toASN1Structure()), wrapper);
+        }
     }
 
     /** Lower-case hex SHA-256 of the exact bytes, as a Receipt carries it. */

@@ -14,15 +14,24 @@ import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignatureAlgorithmNameGenerator;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
+import org.bouncycastle.cms.DefaultCMSSignatureAlgorithmNameGenerator;
 import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.cms.SignerInformationVerifier;
+import org.bouncycastle.operator.ContentVerifier;
+import org.bouncycastle.operator.ContentVerifierProvider;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.SignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 import tw.gov.aee.gateway.GatewayError;
 
@@ -35,6 +44,21 @@ public final class SignatureVerifier {
 
     /** How far a claimed signing time may lie ahead of our clock (clock skew between systems). */
     public static final Duration DEFAULT_ALLOWED_SKEW = Duration.ofMinutes(5);
+
+    // What BouncyCastle's JcaSimpleSignerInfoVerifierBuilder builds afresh for every signature:
+    // the name generator fills a table of ~100 algorithms each time. All three are read-only
+    // after construction, so one of each serves every thread.
+    private static final CMSSignatureAlgorithmNameGenerator SIGNATURE_NAMES = new DefaultCMSSignatureAlgorithmNameGenerator();
+    private static final SignatureAlgorithmIdentifierFinder SIGNATURE_ALGORITHMS = new DefaultSignatureAlgorithmIdentifierFinder();
+    private static final DigestCalculatorProvider DIGESTS;
+
+    static {
+        try {
+            DIGESTS = new JcaDigestCalculatorProviderBuilder().setProvider(Crypto.PROVIDER).build();
+        } catch (OperatorCreationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final CertificateValidator validator;
     private final Duration allowedSkew;
@@ -100,7 +124,7 @@ public final class SignatureVerifier {
             SignerInformation si = sd.getSignerInfos().getSigners().iterator().next();
             @SuppressWarnings("unchecked")
             X509CertificateHolder holder = (X509CertificateHolder) sd.getCertificates().getMatches(si.getSID()).iterator().next();
-            return si.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Crypto.PROVIDER).build(holder));
+            return si.verify(verifierFor(holder, CertificateForms.jdk(holder)));
         } catch (CMSException | OperatorCreationException | CertificateException | RuntimeException e) {
             return false;
         }
@@ -142,7 +166,7 @@ public final class SignatureVerifier {
         CryptoOperations.VERIFY.record(sd.getSignedContent() == null ? 0
                 : ((byte[]) sd.getSignedContent().getContent()).length);
         try {
-            if (!si.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Crypto.PROVIDER).build(holder))) {
+            if (!si.verify(verifierFor(holder, signer))) {
                 throw new EnvelopeException(GatewayError.BAD_SIGNATURE, "signature of " + CertificateValidator.describe(signer)
                         + " does not verify");
             }
@@ -150,13 +174,39 @@ public final class SignatureVerifier {
             // BouncyCastle refuses a certificate that was not valid at the claimed signing time.
             throw new EnvelopeException(GatewayError.SIGNER_EXPIRED, "signer certificate "
                     + CertificateValidator.describe(signer) + " was not valid at the signing time", e);
-        } catch (CMSException | OperatorCreationException | CertificateException | RuntimeException e) {
+        } catch (CMSException | OperatorCreationException | RuntimeException e) {
             throw new EnvelopeException(GatewayError.BAD_SIGNATURE, "signature of " + CertificateValidator.describe(signer)
                     + " does not verify: " + e.getMessage(), e);
         }
         validator.validateSigner(signer, presented, receivedAt);
         byte[] content = (byte[]) sd.getSignedContent().getContent();
         return new VerifiedContent(content, signer, signingTime, si.getEncryptionAlgOID());
+    }
+
+    /**
+     * What {@code new JcaSimpleSignerInfoVerifierBuilder().build(holder)} makes, without its
+     * per-call cost: it would parse the signer's certificate twice more (holder to JDK form and
+     * back) and rebuild its algorithm tables. The same checks follow from it: the signature with
+     * the certificate's public key, and (because a certificate is associated) BouncyCastle's
+     * refusal of a certificate not valid at the claimed signing time.
+     */
+    private static SignerInformationVerifier verifierFor(X509CertificateHolder holder, X509Certificate cert)
+            throws OperatorCreationException {
+        ContentVerifierProvider byKey = new JcaContentVerifierProviderBuilder().setProvider(Crypto.PROVIDER)
+                .build(cert.getPublicKey());
+        ContentVerifierProvider withCertificate = new ContentVerifierProvider() {
+            @Override
+            public boolean hasAssociatedCertificate() { return true; }
+
+            @Override
+            public X509CertificateHolder getAssociatedCertificate() { return holder; }
+
+            @Override
+            public ContentVerifier get(AlgorithmIdentifier algorithm) throws OperatorCreationException {
+                return byKey.get(algorithm);
+            }
+        };
+        return new SignerInformationVerifier(SIGNATURE_NAMES, SIGNATURE_ALGORITHMS, withCertificate, DIGESTS);
     }
 
     private static Instant signingTime(SignerInformation si) {
@@ -170,7 +220,7 @@ public final class SignatureVerifier {
 
     private static X509Certificate toJca(X509CertificateHolder holder) {
         try {
-            return new JcaX509CertificateConverter().setProvider(Crypto.PROVIDER).getCertificate(holder);
+            return CertificateForms.jdk(holder);
         } catch (CertificateException e) {
             throw new EnvelopeException(GatewayError.UNKNOWN_SIGNER, "unreadable certificate in SignedData", e);
         }

@@ -40,6 +40,23 @@ class CertificateValidatorTest {
     }
 
     @Test
+    void aRememberedPathServesOnlyItsOwnCertificate() {
+        CertificateValidator validator = sampleValidator();
+        SignatureVerifier verifier = new SignatureVerifier(validator);
+        verifier.verify(new CmsSigner(BRANCH).sign(DOC), Instant.now());
+        assertThat(validator.remembered()).isEqualTo(1);
+
+        // The same branch, the same issuing CA, the same companions: other certificates all the same.
+        assertError(() -> verifier.verify(new CmsSigner(SamplePki.key("TPE", "signing-revoked")).sign(DOC), Instant.now()),
+                GatewayError.SIGNER_REVOKED);
+        assertError(() -> verifier.verify(new CmsSigner(SamplePki.key("TPE", "signing-expired")).sign(DOC), Instant.now()),
+                GatewayError.SIGNER_EXPIRED);
+        assertError(() -> verifier.verify(new CmsSigner(SamplePki.key("004", "encryption")).sign(DOC), Instant.now()),
+                GatewayError.SIGNER_NOT_AUTHORISED);
+        assertThat(validator.remembered()).isEqualTo(1);
+    }
+
+    @Test
     void refusalsAreNeverRememberedSoARevokedSignerIsRefusedEveryTime() {
         CertificateValidator validator = sampleValidator();
         SignatureVerifier verifier = new SignatureVerifier(validator);
