@@ -160,7 +160,14 @@ class DocumentReaderTest {
                     .replace("c7a94f20-5e3b-4b8d-a1f6-0d92e8b47c35", "NOT-A-UUID");
             InvalidDocumentException e = refused(xml.getBytes(StandardCharsets.UTF_8), GatewayError.SCHEMA_INVALID);
             assertThat(e.problems()).hasSizeGreaterThanOrEqualTo(2);
-            assertThat(String.join("\n", e.problems())).contains("line ");
+            // Each located on its own line, with the schema's own code (cvc-…) and the bad value.
+            List<String> lines = xml.lines().toList();
+            int statusLine = 1 + lines.indexOf(lines.stream().filter(l -> l.contains("<status>accepted")).findFirst().orElseThrow());
+            int idLine = 1 + lines.indexOf(lines.stream().filter(l -> l.contains("NOT-A-UUID")).findFirst().orElseThrow());
+            assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("line " + statusLine + ":")
+                    .contains("cvc-").contains("'accepted'"));
+            assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("line " + idLine + ":")
+                    .contains("cvc-").contains("'NOT-A-UUID'"));
         }
 
         @Test
