@@ -258,6 +258,7 @@ public final class SimulatedPullClients extends SimulatedRecipients
         HTTPClientPolicy policy = new HTTPClientPolicy();
         policy.setConnectionTimeout(5_000);
         policy.setReceiveTimeout(30_000);
+        policy.setAllowChunking(false); // as the gateway's PushClient: sent with its length, no probe per POST
         conduit.setClient(policy);
         return mailbox;
     }
