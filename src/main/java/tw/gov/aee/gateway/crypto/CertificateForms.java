@@ -13,9 +13,9 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 /**
  * The two forms of one certificate, BouncyCastle's {@link X509CertificateHolder} and the JDK's
  * {@link X509Certificate}, each converted once and remembered (issue #7). The same few dozen
- * parties sign and receive every document, and each conversion is a full parse: converting the
- * signer's certificate of every signature twice and each recipient's certificate of every envelope
- * once cost about 1 % of the benchmark's CPU.
+ * parties sign and receive every document, and each conversion is a full parse: converting every
+ * certificate of every signature (the signer's three times) and each recipient's certificate of
+ * every envelope cost about 2 % of the benchmark's CPU.
  *
  * <p>Keys are the whole certificate (a holder's equality is that of its ASN.1 structure; a JDK
  * certificate's that of its encoding), so a remembered form is always of exactly that certificate.

@@ -20,10 +20,8 @@ import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.SignerInfoGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
  * Signs content as CMS SignedData: SHA-256, RSA PKCS#1 v1.5 or ECDSA P-256 (by the key's type),
@@ -32,17 +30,6 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * {@code openssl cms -verify} accepts. Thread-safe.
  */
 public final class CmsSigner {
-
-    /** Read-only after construction: every signature on every thread shares it. */
-    private static final DigestCalculatorProvider DIGESTS;
-
-    static {
-        try {
-            DIGESTS = new JcaDigestCalculatorProviderBuilder().setProvider(Crypto.PROVIDER).build();
-        } catch (OperatorCreationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final KeyMaterial key;
     private final JcaX509CertificateHolder certificate;
@@ -81,7 +68,7 @@ public final class CmsSigner {
                     .build(key.privateKey());
             ASN1EncodableVector attributes = new ASN1EncodableVector();
             attributes.add(new Attribute(CMSAttributes.signingTime, new DERSet(new Time(Date.from(signingTime)))));
-            SignerInfoGenerator signerInfo = new JcaSignerInfoGeneratorBuilder(DIGESTS)
+            SignerInfoGenerator signerInfo = new JcaSignerInfoGeneratorBuilder(Crypto.DIGESTS)
                     .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attributes)))
                     .build(contentSigner, certificate);
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();

@@ -27,11 +27,9 @@ import org.bouncycastle.cms.SignerInformationVerifier;
 import org.bouncycastle.operator.ContentVerifier;
 import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
-import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.SignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 import tw.gov.aee.gateway.GatewayError;
 
@@ -45,20 +43,11 @@ public final class SignatureVerifier {
     /** How far a claimed signing time may lie ahead of our clock (clock skew between systems). */
     public static final Duration DEFAULT_ALLOWED_SKEW = Duration.ofMinutes(5);
 
-    // What BouncyCastle's JcaSimpleSignerInfoVerifierBuilder builds afresh for every signature:
-    // the name generator fills a table of ~100 algorithms each time. All three are read-only
-    // after construction, so one of each serves every thread.
+    // What BouncyCastle's JcaSimpleSignerInfoVerifierBuilder builds afresh for every signature
+    // (with Crypto.DIGESTS): the name generator fills a table of ~100 algorithms each time. Both
+    // are read-only after construction, so one of each serves every thread.
     private static final CMSSignatureAlgorithmNameGenerator SIGNATURE_NAMES = new DefaultCMSSignatureAlgorithmNameGenerator();
     private static final SignatureAlgorithmIdentifierFinder SIGNATURE_ALGORITHMS = new DefaultSignatureAlgorithmIdentifierFinder();
-    private static final DigestCalculatorProvider DIGESTS;
-
-    static {
-        try {
-            DIGESTS = new JcaDigestCalculatorProviderBuilder().setProvider(Crypto.PROVIDER).build();
-        } catch (OperatorCreationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final CertificateValidator validator;
     private final Duration allowedSkew;
@@ -206,7 +195,7 @@ public final class SignatureVerifier {
                 return byKey.get(algorithm);
             }
         };
-        return new SignerInformationVerifier(SIGNATURE_NAMES, SIGNATURE_ALGORITHMS, withCertificate, DIGESTS);
+        return new SignerInformationVerifier(SIGNATURE_NAMES, SIGNATURE_ALGORITHMS, withCertificate, Crypto.DIGESTS);
     }
 
     private static Instant signingTime(SignerInformation si) {

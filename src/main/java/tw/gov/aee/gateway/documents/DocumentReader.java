@@ -25,7 +25,6 @@ import org.xml.sax.XMLReader;
 import com.ctc.wstx.sax.WstxSAXParser;
 import com.ctc.wstx.sax.WstxSAXParserFactory;
 import com.ctc.wstx.stax.WstxInputFactory;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
