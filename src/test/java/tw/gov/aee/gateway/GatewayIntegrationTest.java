@@ -16,8 +16,8 @@ import tw.gov.aee.gateway.replies.HeldReplies;
  * The one Spring configuration every whole-application test shares, so the context (embedded
  * broker, database under ./target/it-data/shared, CXF, simulated banks and agencies on their
  * loopback port, metrics exported as in production) starts once per test run. Tests keep apart by using their own document numbers.
- * {@link HeldReplies} (a reply policy idle unless a test holds a reply) is part of it, so a test can
- * stop a reply's intake inside its transaction without a context of its own; so is
+ * {@link HeldReplies} (the receipt writer, signing as usual unless a test holds a reply) is part of
+ * it, so a test can stop a reply's intake before it writes, without a context of its own; so is
  * {@link UnavailableSigningKeys} (the sealer, signing as usual unless a test withdraws a branch's key).
  */
 @Target(ElementType.TYPE)

@@ -27,8 +27,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * appends a chunk, the few pages of it still live keep the whole chunk, and the file grew by
  * about 0.9 MB per document (4.7 GB after 5,000 in the benchmark), with H2 keeping a record of
  * every chunk in memory. This does that housekeeping on a schedule instead: chunks whose live
- * share fell below {@code gateway.h2.fill-rate} are rewritten, a bounded amount per run, under
- * H2's own store lock; the space they held is reused by later commits.
+ * share fell below {@code gateway.h2.fill-rate} are rewritten, a bounded amount per run, as the
+ * database's only writer ({@link H2SingleWriter}) and under H2's own store lock; the space they
+ * held is reused by later commits.
  *
  * <p>Only for an embedded H2 file database; with PostgreSQL (production) it does nothing.
  */
@@ -40,16 +41,21 @@ public class H2Housekeeping {
     /** The longest one round may take: housekeeping must not become the database's main work. */
     private static final long ROUND_NANOS = 250_000_000L;
 
+    /** How long a round waits for the writer lock before it leaves the work to the next round. */
+    private static final java.time.Duration PATIENCE = java.time.Duration.ofMillis(10);
+
     private final DataSource dataSource;
+    private final H2SingleWriter writer;
     private final int fillRate;
     private final int writeLimit;
     private volatile MVStore store;
     private volatile boolean notH2;
 
-    public H2Housekeeping(DataSource dataSource, MeterRegistry meters,
+    public H2Housekeeping(DataSource dataSource, H2SingleWriter writer, MeterRegistry meters,
                           @Value("${gateway.h2.fill-rate:80}") int fillRate,
                           @Value("${gateway.h2.rewrite-per-step:4MB}") org.springframework.util.unit.DataSize writeLimit) {
         this.dataSource = dataSource;
+        this.writer = writer;
         this.fillRate = fillRate;
         this.writeLimit = (int) Math.min(Integer.MAX_VALUE, writeLimit.toBytes());
         Gauge.builder("gateway.h2.file.bytes", this, h -> h.fileStore() == null ? Double.NaN : h.fileStore().size())
@@ -62,7 +68,8 @@ public class H2Housekeeping {
     /**
      * One round of housekeeping: rewrites the emptiest chunks, a bounded amount at a time, until
      * none is below the fill rate or the round's time is up. H2 lets it in only when its store
-     * lock is free within 10 ms (commits hold it briefly), so a busy moment is simply tried again.
+     * lock and the writer lock are free within 10 ms (commits hold them briefly), so a busy moment is
+     * simply tried again.
      * @return how many rewrites were done
      */
     @Scheduled(fixedDelayString = "${gateway.h2.housekeeping-period:2s}", initialDelayString = "${gateway.h2.housekeeping-period:2s}")
@@ -78,7 +85,9 @@ public class H2Housekeeping {
             // A miss: the lock was busy, or nothing may be rewritten yet (chunks younger than H2's
             // retention time). A few in a row end the round rather than spin.
             while (misses < 3 && System.nanoTime() < deadline && !store.isClosed() && files.getChunksFillRate() < fillRate) {
-                if (store.compact(fillRate, writeLimit)) {
+                // A rewrite saves the store: as the only writer, so that no transaction is caught
+                // halfway in the file (H2SingleWriter).
+                if (writer.tryAlone(PATIENCE, () -> store.compact(fillRate, writeLimit))) {
                     rewrites++;
                     misses = 0;
                 } else {

@@ -376,7 +376,7 @@ class ReplyRoutingIT {
                 String nextLink;
                 String later;
                 try {
-                    hold.awaitHeld(); // received (stamped), stored, not committed
+                    hold.awaitHeld(); // received (stamped) and verified, nothing written yet
                     later = accept(second, "SLN");
                     JsonNode page = poll("SLN", "/api/v1/replies?since="
                             + URLEncoder.encode(before.toString(), StandardCharsets.UTF_8) + "&limit=500");

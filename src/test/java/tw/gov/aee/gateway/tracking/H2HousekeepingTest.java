@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Random;
 
 import org.h2.jdbcx.JdbcDataSource;
@@ -40,7 +41,7 @@ class H2HousekeepingTest {
     void doesNothingForADatabaseThatIsNotAnH2File() {
         JdbcDataSource memory = new JdbcDataSource();
         memory.setURL("jdbc:h2:mem:housekeeping-" + System.nanoTime());
-        H2Housekeeping h = new H2Housekeeping(memory, new SimpleMeterRegistry(), 80, DataSize.ofMegabytes(4));
+        H2Housekeeping h = new H2Housekeeping(memory, new H2SingleWriter(Duration.ofSeconds(5)), new SimpleMeterRegistry(), 80, DataSize.ofMegabytes(4));
         assertThat(h.compact()).isZero();
         assertThat(h.fileBytes()).isEqualTo(-1);
     }
@@ -50,7 +51,7 @@ class H2HousekeepingTest {
         // RETENTION_TIME=0: chunks may be rewritten at once (the gateway keeps H2's 45 s, so that a
         // file system that flushes late still finds the last chunks; a test cannot wait that long).
         ds.setURL("jdbc:h2:file:" + folder.resolve("db") + ";WRITE_DELAY=0;RETENTION_TIME=0");
-        H2Housekeeping h = new H2Housekeeping(ds, new SimpleMeterRegistry(), 80, DataSize.ofMegabytes(4));
+        H2Housekeeping h = new H2Housekeeping(ds, new H2SingleWriter(Duration.ofSeconds(5)), new SimpleMeterRegistry(), 80, DataSize.ofMegabytes(4));
         Random random = new Random(7);
         byte[] envelope = new byte[4096];
         try (Connection c = ds.getConnection()) {
