@@ -165,6 +165,17 @@ public final class H2SingleWriter {
         }
     }
 
+    /** A proxy's own identity and JDBC's {@code Wrapper} methods; anything else goes to {@code target}. */
+    private static Object wrapperOrCall(Object proxy, Object target, Method m, Object[] args) throws Throwable {
+        return switch (m.getName()) {
+            case "unwrap" -> ((Class<?>) args[0]).isInstance(proxy) ? proxy : call(target, m, args);
+            case "isWrapperFor" -> ((Class<?>) args[0]).isInstance(proxy) || (Boolean) call(target, m, args);
+            case "equals" -> proxy == args[0];
+            case "hashCode" -> System.identityHashCode(proxy);
+            default -> call(target, m, args);
+        };
+    }
+
     private static Object call(Object target, Method m, Object[] args) throws Throwable {
         try {
             return m.invoke(target, args);
@@ -215,23 +226,11 @@ public final class H2SingleWriter {
                     }
                     return result;
                 }
-                case "unwrap" -> {
-                    return ((Class<?>) args[0]).isInstance(proxy) ? proxy : call(target, m, args);
-                }
-                case "isWrapperFor" -> {
-                    return ((Class<?>) args[0]).isInstance(proxy) || (Boolean) call(target, m, args);
-                }
-                case "equals" -> {
-                    return proxy == args[0];
-                }
-                case "hashCode" -> {
-                    return System.identityHashCode(proxy);
-                }
                 case "toString" -> {
                     return "H2SingleWriter(" + target + ")";
                 }
                 default -> {
-                    return call(target, m, args);
+                    return wrapperOrCall(proxy, target, m, args);
                 }
             }
         }
@@ -305,20 +304,8 @@ public final class H2SingleWriter {
                 case "getConnection" -> {
                     return connectionProxy;
                 }
-                case "unwrap" -> {
-                    return ((Class<?>) args[0]).isInstance(proxy) ? proxy : call(target, m, args);
-                }
-                case "isWrapperFor" -> {
-                    return ((Class<?>) args[0]).isInstance(proxy) || (Boolean) call(target, m, args);
-                }
-                case "equals" -> {
-                    return proxy == args[0];
-                }
-                case "hashCode" -> {
-                    return System.identityHashCode(proxy);
-                }
                 default -> {
-                    return call(target, m, args);
+                    return wrapperOrCall(proxy, target, m, args);
                 }
             }
         }
