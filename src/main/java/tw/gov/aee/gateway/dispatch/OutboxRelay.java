@@ -15,6 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.TextMessage;
 
 /**
  * Moves outbox rows to the broker (DESIGN §9 "Durable means durable": a database change and the
@@ -28,6 +29,9 @@ import jakarta.jms.MessageProducer;
 public class OutboxRelay {
 
     private static final int BATCH = 200;
+
+    /** The message property naming the delivery a relayed message is for (a string: JMS selectors' IN takes strings). */
+    public static final String DELIVERY_ID = "deliveryId";
 
     private final JdbcTemplate jdbc;
     private final JmsTemplate jms;
@@ -77,7 +81,10 @@ public class OutboxRelay {
                         producer.setDeliveryMode(DeliveryMode.PERSISTENT);
                         producers.put(queue, producer);
                     }
-                    producer.send(session.createTextMessage(Long.toString(p.deliveryId())));
+                    TextMessage message = session.createTextMessage(Long.toString(p.deliveryId()));
+                    // Lets the stalled-delivery sweep see that this delivery's message is still queued.
+                    message.setStringProperty(DELIVERY_ID, Long.toString(p.deliveryId()));
+                    producer.send(message);
                 }
                 session.commit(); // all of the batch is on the broker, durably, or none of it
             } finally {

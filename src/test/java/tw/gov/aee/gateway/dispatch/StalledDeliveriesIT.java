@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.jms.ConnectionFactory;
 import tw.gov.aee.gateway.GatewayIntegrationTest;
 import tw.gov.aee.gateway.PartyClient;
 import tw.gov.aee.gateway.audit.AuditLog;
@@ -65,6 +66,10 @@ class StalledDeliveriesIT {
     RedeliveryProperties redelivery;
     @Autowired
     DispatchProperties dispatch;
+    @Autowired
+    QueuedDeliveries queued;
+    @Autowired
+    ConnectionFactory connections;
 
     @AfterEach
     void pushRunsAgain() throws Exception {
@@ -126,6 +131,73 @@ class StalledDeliveriesIT {
         assertThat(resumedEntries(id)).isEqualTo(deliveries);
     }
 
+    @Test
+    void aDeliveryWaitingInLineBehindABacklogIsNotResumed() throws Exception {
+        // The push stage is down for longer than stalled-after (here: the sweep's clock is 16 min
+        // ahead): its messages wait in the queue, so these deliveries are late, not stalled.
+        Queued order = anOrderQueuedForAStoppedPushStage();
+        UUID id = order.id();
+        Queue push = order.push();
+        int deliveries = order.deliveries();
+        long queuedBefore = push.getMessageCount();
+        double skippedBefore = meters.counter("gateway.delivery.stalled.queued", "state", "SIGNED").count();
+
+        StalledDeliveries sweep = sweepAt(Duration.ofMinutes(16));
+        sweep.resumeAll();
+        assertThat(resumedEntries(id)).as("nothing resumed while its messages are queued").isZero();
+        assertThat(push.getMessageCount()).as("no second message behind the first").isEqualTo(queuedBefore);
+        assertThat(meters.counter("gateway.delivery.stalled.queued", "state", "SIGNED").count() - skippedBefore)
+                .isGreaterThanOrEqualTo(deliveries);
+
+        // The stage comes back: each delivery arrives once, from its first message.
+        camel.getRouteController().startRoute("deliver-push");
+        arrivesOnce(id, deliveries);
+        sweep.resumeAll();
+        assertThat(resumedEntries(id)).isZero();
+    }
+
+    @Test
+    void aDeliveryWhoseMessageAConsumerHasTakenButNotFinishedIsNotResumed() throws Exception {
+        // Messages a consumer has taken (into its buffer, or being processed) are no longer
+        // "in the queue" for a JMS browser, but they are on their way all the same.
+        Queued order = anOrderQueuedForAStoppedPushStage();
+        UUID id = order.id();
+        int deliveries = order.deliveries();
+        // The broker's own connection factory: the application's caches connections and sessions,
+        // so closing one would not give the messages back.
+        ConnectionFactory direct = ((org.springframework.jms.connection.CachingConnectionFactory) connections)
+                .getTargetConnectionFactory();
+        try (jakarta.jms.Connection c = direct.createConnection()) {
+            jakarta.jms.Session session = c.createSession(false, jakarta.jms.Session.CLIENT_ACKNOWLEDGE);
+            jakarta.jms.MessageConsumer consumer = session.createConsumer(session.createQueue("gateway.deliver.push"));
+            c.start();
+            int taken = 0;
+            while (consumer.receive(2_000) != null) {
+                taken++;
+            }
+            assertThat(taken).isGreaterThanOrEqualTo(deliveries);
+            assertThat(order.push().getDeliveringCount()).as("taken, not acknowledged").isGreaterThanOrEqualTo(deliveries);
+
+            sweepAt(Duration.ofMinutes(16)).resumeAll();
+            assertThat(resumedEntries(id)).as("nothing resumed while a consumer holds its messages").isZero();
+        } // closed unacknowledged: the messages go back to the queue
+        camel.getRouteController().startRoute("deliver-push");
+        arrivesOnce(id, deliveries);
+        assertThat(resumedEntries(id)).isZero();
+    }
+
+    /** A seizure order to bank 004, sealed on acceptance, its push messages queued while the push stage is stopped. */
+    private Queued anOrderQueuedForAStoppedPushStage() throws Exception {
+        camel.getRouteController().stopRoute("deliver-push");
+        UUID id = submit(order(number('A'), "004"));
+        Queue push = broker.getActiveMQServer().locateQueue(SimpleString.of("gateway.deliver.push"));
+        int deliveries = pushDeliveries(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> push.getMessageCount() >= deliveries);
+        return new Queued(id, push, deliveries);
+    }
+
+    private record Queued(UUID id, Queue push, int deliveries) { }
+
     /** The SIGNED deliveries' push messages are lost from the queue; the push stage runs again and finds nothing. */
     private void loseQueuedPushesThenRestart(Queue push, UUID id, int deliveries) throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> push.getMessageCount() >= deliveries);
@@ -150,7 +222,7 @@ class StalledDeliveriesIT {
 
     private StalledDeliveries sweepAt(Duration ahead) {
         return new StalledDeliveries(jdbc, store, audit, tx, meters, Duration.ofMinutes(15), redelivery, dispatch,
-                Clock.offset(Clock.systemUTC(), ahead));
+                queued, Clock.offset(Clock.systemUTC(), ahead));
     }
 
     private void arrivesOnce(UUID id, int deliveries) {
@@ -162,7 +234,7 @@ class StalledDeliveriesIT {
     @Test
     void aStalledAfterShorterThanTheLongestRetryBackoffIsRefused() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new StalledDeliveries(jdbc, store, audit, tx, meters,
-                        redelivery.maxDelay(), redelivery, dispatch, Clock.systemUTC()))
+                        redelivery.maxDelay(), redelivery, dispatch, queued, Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stalled-after");
     }
 

@@ -74,7 +74,7 @@ class H2QueryPlanTest {
                     + " AND state = ? AND envelope IS NOT NULL AND held_for IS NULL ORDER BY id FETCH FIRST 50 ROWS ONLY",
             // StalledDeliveries.stalled
             "SELECT d.id, d.document_id, d.state, d.transport, d.recipient FROM delivery d WHERE d.state = ?"
-                    + " AND d.transport <> 'PULL' AND d.held_for IS NULL AND d.updated_at < ?"
+                    + " AND d.transport <> 'PULL' AND d.held_for IS NULL AND d.updated_at < ? AND d.id > ?"
                     + " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.delivery_id = d.id AND o.published_at IS NULL)"
                     + " ORDER BY d.id FETCH FIRST 100 ROWS ONLY",
             // OverdueSweep.sweep
