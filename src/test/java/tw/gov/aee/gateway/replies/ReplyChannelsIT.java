@@ -238,7 +238,8 @@ class ReplyChannelsIT {
             Files.write(partial, envelope);
             Files.move(partial, inbox.resolve(id + ".p7m"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             await().atMost(Duration.ofSeconds(10)).until(() -> "ANSWERED".equals(state(o.id(), "009")));
-            assertThat(receipt).exists();
+            // The receipt file is written once the reply is stored, a moment after the state shows.
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(receipt));
             assertThat(jdbc.queryForObject("SELECT count(*) FROM quarantine WHERE reply_id = ?", Integer.class, id)).isZero();
         }
 
